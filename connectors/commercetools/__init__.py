@@ -1,0 +1,1 @@
+"""commercetools: HTTP API with OAuth 2.0 client credentials."""

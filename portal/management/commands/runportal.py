@@ -1,0 +1,53 @@
+"""Run the web server and a django-q2 worker together, for development and small installs.
+
+Production runs them as separate services (README: "More workers, more machines").
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Start the web server and one django-q2 worker cluster; Ctrl+C stops both."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-worker", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        python = sys.executable
+        children = [
+            subprocess.Popen([python, "manage.py", "runserver", "--noreload", options["bind"]])
+        ]
+        if not options["no_worker"]:
+            children.append(subprocess.Popen([python, "manage.py", "qcluster"]))
+        self.stdout.write(f"Switchboard is starting on http://{options['bind']}/admin/")
+
+        def stop(*_: Any) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        failed = [c.returncode for c in children if c.returncode not in (0, -15, None)]
+        if failed:
+            raise SystemExit(1)

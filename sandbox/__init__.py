@@ -1,0 +1,1 @@
+"""Local emulators of OroCommerce and commercetools for tests and the demo."""
