@@ -79,7 +79,8 @@ class Setting:
         if raw in (None, "") and self.kind != "bool":
             if self.required:
                 raise SettingError(self.key, f"{self.label} is required.")
-            return None
+            # Blank takes the seed's default ("7 if left blank"); callables are form initials.
+            return None if callable(self.default) else self.default
         value = self._convert(raw)
         for validate in self.validators:
             try:

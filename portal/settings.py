@@ -83,7 +83,6 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'switchboard.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
     # One web process and one worker share the file (DECISIONS.md "SQLite"): WAL lets readers
     # run beside the writer, IMMEDIATE takes the write lock at BEGIN so a token refresh lock
     # holds between the two processes instead of failing on upgrade.
@@ -139,6 +138,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates var/ for the SQLite file
 
 # Sessions and cookies: staff sessions are short; own cookie names so that a sandbox or another
 # app on the same host (cookies ignore ports) never clobbers ours. Lax, not Strict: Strict would

@@ -69,13 +69,15 @@ class SubscriptionAdmin(admin.ModelAdmin):
     # -- form ----------------------------------------------------------------------------
 
     def get_form(self, request: HttpRequest, obj: Subscription | None = None, **kwargs: Any):
-        kwargs["form"] = subscription_form_class(
+        kwargs["form"] = self._form_class(request, obj)
+        return super().get_form(request, obj, **kwargs)
+
+    def _form_class(self, request: HttpRequest, obj: Subscription | None):
+        return subscription_form_class(
             self._connector(request, obj),
             instance=obj,
             show_credentials=can_manage_credentials(request),
         )
-        kwargs["fields"] = None
-        return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Subscription | None = None):
         connector = self._connector(request, obj)
@@ -86,7 +88,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
                 ("Settings", {"fields": ["settings_display"]}),
                 ("Throttling", {"fields": list(THROTTLE_FIELDS)}),
             ]
-        form = self.get_form(request, obj)
+        form = self._form_class(request, obj)
         first = ["name", "version"] + (["create_default_mappings"] if obj is None else [])
         setting_fields = [
             f for f in form.base_fields if f not in first and f not in THROTTLE_FIELDS
