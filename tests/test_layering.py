@@ -1,0 +1,38 @@
+"""The dependency rules of DESIGN.md, held by a test rather than by review."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OURS = {"portal", "connectors", "subscriptions", "hub", "mappings", "sandbox"}
+
+# package -> top-level imports it must never make
+FORBIDDEN = {
+    "connectors": {"django", "portal", "subscriptions", "hub", "mappings", "sandbox"},
+    "hub": {"mappings", "subscriptions", "portal"},
+    "subscriptions": {"mappings", "portal"},
+    "sandbox": OURS - {"sandbox"} | {"django"},
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_respects_its_import_rules(package):
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_roots(path) & FORBIDDEN[package])
+        for path in (ROOT / package).rglob("*.py")
+    }
+    assert {path: bad for path, bad in offenders.items() if bad} == {}
