@@ -174,3 +174,14 @@ def test_an_optional_secret_can_be_removed(client_as_manager):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not Credential.objects.filter(subscription=subscription, key="api_key").exists()
     assert Credential.objects.filter(subscription=subscription, key="client_secret").exists()
+
+
+def test_apply_saves_and_stays_on_the_subscription(client_as_manager):
+    page = client_as_manager.get(ADD + "?connector=orocommerce").content.decode()
+    assert 'value="Apply"' in page
+    response = client_as_manager.post(
+        ADD + "?connector=orocommerce", {**ORO_FORM, "_continue": "1"}
+    )
+    subscription = Subscription.objects.get(name=ORO_FORM["name"])
+    change = reverse("admin:subscriptions_subscription_change", args=[subscription.pk])
+    assert response.url.split("?")[0] == change
