@@ -12,6 +12,7 @@ Also runnable without Django: ``python -m connectors.benchmarks throttle --durat
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import multiprocessing
 import os
@@ -23,12 +24,38 @@ from typing import Any
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-def make_throttle(backend: str, redis_url: str, prefix: str) -> Any:
-    if backend == "redis":
-        from connectors.http.redis_throttle import RedisThrottle
+def redis_throttle(*, redis_url: str, prefix: str) -> Any:
+    from connectors.http.redis_throttle import RedisThrottle
 
-        return RedisThrottle(redis_url, prefix=prefix)
-    raise ValueError(f"unknown throttle backend {backend!r} (this module knows: redis)")
+    return RedisThrottle(redis_url, prefix=prefix)
+
+
+# Throttle backends by name, as "module:function" (workers are spawned processes, so they get
+# a name to import, not an object). The function is called with ``redis_url``, ``prefix`` and
+# the run's ``backend_options``. Backends outside ``connectors`` (the database one lives in
+# ``subscriptions``) register themselves from their AppConfig.ready().
+THROTTLE_BACKENDS: dict[str, str] = {"redis": "connectors.benchmarks:redis_throttle"}
+
+
+def register_throttle_backend(name: str, factory: str) -> None:
+    """Make ``--backend NAME`` available; ``factory`` is "module:function"."""
+    THROTTLE_BACKENDS[name] = factory
+
+
+def make_throttle(
+    factory: str, redis_url: str, prefix: str, options: dict[str, Any] | None = None
+) -> Any:
+    module_name, _, function = factory.partition(":")
+    build = getattr(importlib.import_module(module_name), function)
+    return build(redis_url=redis_url, prefix=prefix, **(options or {}))
+
+
+def throttle_factory(backend: str) -> str:
+    try:
+        return THROTTLE_BACKENDS[backend]
+    except KeyError:
+        known = ", ".join(sorted(THROTTLE_BACKENDS))
+        raise ValueError(f"unknown throttle backend {backend!r} (known: {known})") from None
 
 
 def load_worker(
@@ -37,7 +64,9 @@ def load_worker(
     """One worker process: ``threads`` threads calling the server until time or budget ends."""
     from connectors.http import ConnectorSession, RetryPolicy, ThrottlePolicy, Timeouts
 
-    throttle = make_throttle(config["backend"], config["redis_url"], config["prefix"])
+    throttle = make_throttle(
+        config["factory"], config["redis_url"], config["prefix"], config["backend_options"]
+    )
     policy = ThrottlePolicy(
         limit=config["limit"], seconds=config["seconds"], connections=config["connections"]
     )
@@ -90,12 +119,15 @@ def run_load(
     requests: int | None,
     backend: str = "redis",
     redis_url: str = DEFAULT_REDIS_URL,
+    backend_options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run the worker processes against ``server`` (a CountingServer); return their counts."""
     ctx = multiprocessing.get_context("spawn")
     prefix = f"switchboard:bench:{uuid.uuid4().hex[:8]}"
+    factory = throttle_factory(backend)
     config = {
-        "backend": backend,
+        "factory": factory,
+        "backend_options": backend_options or {},
         "redis_url": redis_url,
         "prefix": prefix,
         "subscription": "bench",
@@ -125,7 +157,7 @@ def run_load(
             w.join(timeout=10)
             if w.is_alive():
                 w.kill()
-        make_throttle(backend, redis_url, prefix).clear("bench")
+        make_throttle(factory, redis_url, prefix, backend_options).clear("bench")
     return {
         "ok": sum(c["ok"] for c in counts),
         "errors": sum(c["errors"] for c in counts),
@@ -148,7 +180,7 @@ class ThrottleBenchmark:
         parser.add_argument("--latency", type=float, default=20.0, help="server latency, ms")
         parser.add_argument("--requests", type=int, default=None, help="stop after N calls")
         parser.add_argument("--duration", type=float, default=None, help="seconds (default 5)")
-        parser.add_argument("--backend", default="redis", choices=["redis"])
+        parser.add_argument("--backend", default="redis", choices=sorted(THROTTLE_BACKENDS))
         parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
 
     def run(self, options: dict[str, Any]) -> dict[str, Any]:

@@ -29,8 +29,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def _permissions_for(app_label: str, patterns: tuple[str, ...]) -> list[Permission]:
-    perms = Permission.objects.filter(content_type__app_label=app_label)
+def _permissions_for(app_label: str, patterns: tuple[str, ...], using: str) -> list[Permission]:
+    perms = Permission.objects.using(using).filter(content_type__app_label=app_label)
     chosen = []
     for perm in perms:
         for pattern in patterns:
@@ -51,5 +51,5 @@ def sync_roles(sender: Any = None, **kwargs: Any) -> None:
         group, _ = Group.objects.using(using).get_or_create(name=name)
         wanted = []
         for app_label, patterns in grants.items():
-            wanted.extend(_permissions_for(app_label, patterns))
+            wanted.extend(_permissions_for(app_label, patterns, using))
         group.permissions.add(*wanted)

@@ -7,6 +7,8 @@ passes with DEBUG off and https.
 
 from __future__ import annotations
 
+import copy
+import os
 from pathlib import Path
 
 import environ
@@ -94,6 +96,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# The throttle, leases and counters talk to the same database through a second connection
+# that stays in autocommit (DECISIONS.md "Workers, leases"): a transfer's transaction never
+# holds their row locks across a store call, and other workers see them at once. Same NAME and
+# same test database: both aliases have one test signature, so Django creates (and migrates)
+# it once. Not a TEST MIRROR: Django treats a mirror as a read replica that tests neither wrap
+# nor flush. SQLite tests use a file, since an in-memory database is one per connection; one
+# per test run, so that two runs in the same tree do not share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(VAR_DIR / f"test_switchboard_{os.getpid()}.sqlite3")
+    )
+DATABASES["coordination"] = copy.deepcopy(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

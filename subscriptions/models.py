@@ -106,3 +106,6 @@ class Credential(models.Model):
 
     def __repr__(self) -> str:  # never the value
         return f"<Credential {self.key} of subscription {self.subscription_id}>"
+
+
+from subscriptions.throttle_models import *  # noqa: E402,F403

@@ -1,6 +1,7 @@
-"""The throttle's contract, held by every backend: the in-process one and Redis.
+"""The throttle's contract, held by every backend: the in-process one, Redis and the database.
 
-(The database backend in ``subscriptions`` will run this same module's tests.)
+(The database backend lives in ``subscriptions``; it runs on the test database's own
+``coordination`` connection, in transactional tests, as in production.)
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ import pytest
 
 from connectors.http import LocalThrottle, Throttled, ThrottlePolicy
 from tests.connectors.http.conftest import REDIS_URL
+from tests.subscriptions.test_throttle_db import roles_synced_on_default  # noqa: F401
+
+DATABASE = pytest.mark.django_db(transaction=True, databases=["default", "coordination"])
 
 
-@pytest.fixture(params=["local", "redis"])
+@pytest.fixture(params=["local", "redis", pytest.param("db", marks=DATABASE)])
 def backend(request):
     if request.param == "local":
         return LocalThrottle()
+    if request.param == "db":
+        from subscriptions.throttle import DatabaseThrottle
+
+        return DatabaseThrottle()
     return request.getfixturevalue("redis_throttle")
 
 

@@ -2,7 +2,8 @@
 
 Several spawned worker processes (each with threads, like django-q2 workers) call one local
 server for one subscription. The server's own record must never show more than Limit request
-starts in any window of Seconds, nor more than Concurrent Connections in flight.
+starts in any window of Seconds, nor more than Concurrent Connections in flight. On Redis and
+on the database (PostgreSQL; SQLite runs one worker, DECISIONS.md "SQLite and multi-process").
 """
 
 from __future__ import annotations
@@ -14,11 +15,36 @@ import uuid
 
 import pytest
 
-from connectors.benchmarks import run_load
+from connectors.benchmarks import make_throttle, run_load, throttle_factory
 from tests.connectors.http.conftest import REDIS_URL, redis_or_skip
+from tests.subscriptions.test_throttle_db import roles_synced_on_default  # noqa: F401
 from tests.support.counting_server import counting_server
 
 pytestmark = pytest.mark.slow
+
+DATABASE = pytest.mark.django_db(transaction=True, databases=["default", "coordination"])
+
+
+@pytest.fixture(params=["redis", pytest.param("db", marks=DATABASE)])
+def backend(request) -> dict:
+    """How worker processes reach the shared throttle: ``run_load`` keyword arguments."""
+    if request.param == "redis":
+        redis_or_skip()
+        return {"backend": "redis", "redis_url": REDIS_URL}
+    from django.db import connections
+
+    coordination = connections["coordination"]
+    if coordination.vendor != "postgresql":
+        pytest.skip(
+            "multi-process guarantees of the database throttle are tested on PostgreSQL "
+            "(set DATABASE_URL); SQLite runs a single worker"
+        )
+    # The workers are new processes: point them at the test database.
+    return {
+        "backend": "db",
+        "redis_url": REDIS_URL,
+        "backend_options": {"database": coordination.settings_dict["NAME"]},
+    }
 
 
 @pytest.mark.parametrize(
@@ -29,9 +55,8 @@ pytestmark = pytest.mark.slow
     ],
 )
 def test_processes_share_one_window_and_one_set_of_connections(
-    limit, seconds, connections, latency
+    backend, limit, seconds, connections, latency
 ):
-    redis_or_skip()
     with counting_server(latency) as server:
         counts = run_load(
             server,
@@ -42,7 +67,7 @@ def test_processes_share_one_window_and_one_set_of_connections(
             connections=connections,
             duration=2.2,
             requests=None,
-            redis_url=REDIS_URL,
+            **backend,
         )
         max_in_window = server.max_in_window(seconds)
         max_in_flight = server.max_in_flight
@@ -56,29 +81,26 @@ def test_processes_share_one_window_and_one_set_of_connections(
     assert max_in_window == limit or max_in_flight == connections
 
 
-def _take_lease_and_die(prefix: str, ready) -> None:  # runs in a child process
-    from connectors.http.redis_throttle import RedisThrottle
-
-    throttle = RedisThrottle(REDIS_URL, prefix=prefix)
+def _take_lease_and_die(factory: str, options: dict, prefix: str, ready) -> None:  # a child
+    throttle = make_throttle(factory, REDIS_URL, prefix, options)
     assert throttle.try_acquire("sub:batches", 1, ttl=1.0) is not None
     ready.set()
     os._exit(1)  # dies without releasing: like a killed worker
 
 
-def test_a_dead_workers_lease_comes_back_after_its_expiry():
-    redis_or_skip()
-    from connectors.http.redis_throttle import RedisThrottle
-
+def test_a_dead_workers_lease_comes_back_after_its_expiry(backend):
+    factory = throttle_factory(backend["backend"])
+    options = backend.get("backend_options", {})
     prefix = f"switchboard:test:{uuid.uuid4().hex[:8]}"
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
-    child = ctx.Process(target=_take_lease_and_die, args=(prefix, ready))
+    child = ctx.Process(target=_take_lease_and_die, args=(factory, options, prefix, ready))
     child.start()
     assert ready.wait(30)
     child.join(30)
     assert child.exitcode == 1
 
-    throttle = RedisThrottle(REDIS_URL, prefix=prefix)
+    throttle = make_throttle(factory, REDIS_URL, prefix, options)
     try:
         assert throttle.try_acquire("sub:batches", 1, ttl=1.0) is None  # still held by the dead
         deadline = time.monotonic() + 5
@@ -88,6 +110,4 @@ def test_a_dead_workers_lease_comes_back_after_its_expiry():
             lease = throttle.try_acquire("sub:batches", 1, ttl=1.0)
         assert lease is not None
     finally:
-        keys = list(throttle.redis.scan_iter(f"{prefix}:*"))
-        if keys:
-            throttle.redis.delete(*keys)
+        throttle.clear("sub")
