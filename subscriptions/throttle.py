@@ -61,11 +61,14 @@ class DatabaseThrottle(ThrottleBackend):
     """The throttle shared by every process that reaches the same database.
 
     ``margin`` widens each window a little (as on Redis): the store sees our requests after a
-    delay that varies by a few milliseconds, and the promise is about what the store sees.
+    delay that varies, and the promise is about what the store sees. Admission through the
+    database takes longer than through Redis, and on a loaded machine the gap between admission
+    and arrival reached tens of milliseconds (a 1 s window once saw Limit + 1 at the server with
+    20 ms), so the margin is 100 ms: it costs 10% of a 1 s window and nothing noticeable of 60 s.
     ``prefix`` keeps keys apart (benchmarks, tests).
     """
 
-    def __init__(self, *, using: str = COORDINATION, margin: float = 0.02, prefix: str = ""):
+    def __init__(self, *, using: str = COORDINATION, margin: float = 0.1, prefix: str = ""):
         # Imported here, not at the top, so that spawned benchmark workers can import this
         # module (and call ``for_benchmark``) before Django is set up.
         from subscriptions.throttle_models import ThrottleKey, ThrottleLease, ThrottleStart
