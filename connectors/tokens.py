@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import requests
 
-from connectors.http.errors import AuthenticationFailed, ErrorClass
+from connectors.http.errors import AuthenticationFailed, ErrorClass, InvalidResponse
 from connectors.http.redaction import Redactor, is_sensitive_name, shared_redactor
 from connectors.http.session import ConnectorSession
 
@@ -320,3 +320,25 @@ class AuthorizedSession:
 
     def _headers(self, token: str, extra: Mapping[str, str] | None) -> dict[str, str]:
         return {**self.headers, **(extra or {}), "Authorization": f"Bearer {token}"}
+
+
+def read_token_response(
+    session: ConnectorSession, response: requests.Response, *, store: str, **options: Any
+) -> TokenSet:
+    """Parse a token endpoint's answer into a TokenSet and teach the redactor its tokens.
+
+    ``options`` go to ``TokenSet.from_token_response`` (requested scope, default lifetime, the
+    previous refresh token to keep when the server returns none).
+    """
+    payload = session.json_or_error(response)
+    try:
+        tokens = TokenSet.from_token_response(
+            payload if isinstance(payload, dict) else {}, **options
+        )
+    except ValueError as exc:
+        raise InvalidResponse(
+            f"The {store} token endpoint answered without a usable token: {exc}.",
+            status=response.status_code,
+        ) from None
+    session.redactor.add(*tokens.secrets)
+    return tokens

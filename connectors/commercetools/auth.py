@@ -18,9 +18,16 @@ from oauthlib.oauth2 import BackendApplicationClient
 
 from connectors.commercetools.errors import InvalidApiDomain, token_error
 from connectors.commercetools.spec import API_KEY_HEADER, COMMERCETOOLS_DOMAIN, REGION_HOST
-from connectors.http.errors import ConnectorError, InvalidResponse
+from connectors.http.errors import ConnectorError
 from connectors.http.session import ConnectorSession
-from connectors.tokens import AuthorizedSession, Refresher, TokenManager, TokenSet, TokenStore
+from connectors.tokens import (
+    AuthorizedSession,
+    Refresher,
+    TokenManager,
+    TokenSet,
+    TokenStore,
+    read_token_response,
+)
 
 # Renew this long before expiry: a transfer started just before expiry should not meet a 401.
 DEFAULT_SKEW_SECONDS = 300
@@ -74,20 +81,13 @@ def fetch_token(
         )
     except ConnectorError as exc:
         raise token_error(exc, scope) from exc
-    payload = session.json_or_error(response)
-    try:
-        tokens = TokenSet.from_token_response(
-            payload if isinstance(payload, dict) else {},
-            requested_scope=scope,
-            default_lifetime=DEFAULT_LIFETIME,
-        )
-    except ValueError as exc:
-        raise InvalidResponse(
-            f"The commercetools token endpoint answered without a usable token: {exc}.",
-            status=response.status_code,
-        ) from None
-    session.redactor.add(*tokens.secrets)
-    return tokens
+    return read_token_response(
+        session,
+        response,
+        store="commercetools",
+        requested_scope=scope,
+        default_lifetime=DEFAULT_LIFETIME,
+    )
 
 
 def refresher(

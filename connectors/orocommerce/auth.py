@@ -41,6 +41,7 @@ from connectors.tokens import (
     TokenManager,
     TokenSet,
     TokenStore,
+    read_token_response,
 )
 
 logger = logging.getLogger(__name__)
@@ -283,19 +284,9 @@ def _token_call(
         response = session.request("POST", token_url, data=body, headers=FORM, safe_to_retry=False)
     except ConnectorError as exc:
         raise token_error(exc, grant) from exc
-    payload = session.json_or_error(response)
-    try:
-        tokens = TokenSet.from_token_response(
-            payload if isinstance(payload, dict) else {},
-            previous_refresh_token=previous_refresh_token,
-        )
-    except ValueError as exc:
-        raise InvalidResponse(
-            f"The OroCommerce token endpoint answered without a usable token: {exc}.",
-            status=response.status_code,
-        ) from None
-    session.redactor.add(*tokens.secrets)
-    return tokens
+    return read_token_response(
+        session, response, store="OroCommerce", previous_refresh_token=previous_refresh_token
+    )
 
 
 # --- wiring for workers ----------------------------------------------------------------------
