@@ -6,9 +6,11 @@ and offers; a subscription (one row in the portal) supplies the values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from connectors.documents import DocumentSchema
 from connectors.spec import ConnectorSpec
 
 AuthKind = Literal["authorization_code_pkce", "client_credentials"]
@@ -28,6 +30,13 @@ class Connector:
     post_install_checks: tuple[str, ...] = ()
     # (entity, direction) pairs the connector offers; direction is "push" or "pull".
     entities: tuple[tuple[str, str], ...] = field(default=())
+    # The document the connector accepts (push) or produces (pull), per (entity, direction)
+    # (DECISIONS.md "Hub keys and shapes"); the mapping engine validates against it.
+    documents: Mapping[tuple[str, str], DocumentSchema] = field(
+        default_factory=dict, hash=False, compare=False
+    )
+    # Package holding the default mapping collections as JSON files ("connectors.x.mappings").
+    default_mappings_dir: str | None = None
 
     @property
     def default_version(self) -> str:

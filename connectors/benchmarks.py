@@ -184,7 +184,7 @@ class ThrottleBenchmark:
         parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
 
     def run(self, options: dict[str, Any]) -> dict[str, Any]:
-        from tests.support.counting_server import counting_server  # a dev-tree tool
+        from sandbox.counting import counting_server
 
         latency = options["latency"] / 1000
         requests = options.get("requests")
@@ -235,6 +235,8 @@ class ThrottleBenchmark:
 
 
 BENCHMARKS = {"throttle": ThrottleBenchmark}
+BENCHMARKS |= importlib.import_module("connectors.commercetools.benchmarks").BENCHMARKS
+BENCHMARKS |= importlib.import_module("connectors.orocommerce.benchmarks").BENCHMARKS
 
 
 def main(argv: list[str] | None = None) -> None:

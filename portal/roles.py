@@ -24,7 +24,14 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     SUPPORT: {
         "subscriptions": ("view_subscription",),
         "hub": ("view_*",),
-        "mappings": ("view_transfer", "view_transferlogline", "retry_transfer"),
+        "mappings": (
+            "view_mappingcollection",
+            "view_fieldmapping",
+            "view_transfer",
+            "view_transferlogline",
+            "view_pullstate",
+            "retry_transfer",
+        ),
     },
 }
 

@@ -133,6 +133,12 @@ Q_CLUSTER = {
     "recycle": 200,
     "label": "Task queue",
 }
+# Transfer log lines older than this are pruned every day; the transfers' summaries stay.
+TRANSFER_LOG_RETENTION_DAYS = env.int("TRANSFER_LOG_RETENTION_DAYS", default=30)
+# A running transfer renews its lease every third of this; when its worker dies, the dispatcher
+# hands it to another worker this long after the last renewal. Below Q_TIMEOUT.
+TRANSFER_LEASE_SECONDS = env.int("TRANSFER_LEASE_SECONDS", default=60)
+
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

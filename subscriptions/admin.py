@@ -6,15 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from connectors.registry import UnknownConnector, all_connectors, get_connector
+from subscriptions.call_counters import recent_usage
+from subscriptions.connection_test import run_connection_test
 from subscriptions.forms import CLEAR_SUFFIX, THROTTLE_FIELDS, subscription_form_class
 from subscriptions.models import Subscription
 from subscriptions.services import save_subscription, settings_context
+from subscriptions.token_store import authorization_status
+from subscriptions.views import connection_test_page
 
 
 def can_manage_credentials(request: HttpRequest) -> bool:
@@ -23,8 +29,9 @@ def can_manage_credentials(request: HttpRequest) -> bool:
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("name", "connector", "version", "throttle", "updated_at")
-    list_filter = ("connector",)
+    list_display = ("name", "connector", "version", "authorization", "throttle", "updated_at")
+    list_filter = ("connector", "auth_status")
+    actions = ["test_connection"]
     search_fields = ("name",)
     change_form_template = "admin/subscriptions/subscription/change_form.html"
 
@@ -62,6 +69,12 @@ class SubscriptionAdmin(admin.ModelAdmin):
             obj.settings.get("redirect_url") if obj else None
         ) or settings_context().portal_callback_url
         context["uses_redirect"] = connector.auth_kind == "authorization_code_pkce"
+        if obj is not None:
+            # Support sees the status; only those who may change the subscription get buttons.
+            may_change = self.has_change_permission(request, obj)
+            context["authorization"] = authorization_status(obj)
+            context["can_authorize"] = may_change and context["uses_redirect"]
+            context["can_test_connection"] = may_change
         if obj is None:
             context["title"] = f"Subscribe to {connector.name}"
         return super().render_change_form(request, context, *args, **kwargs)
@@ -86,7 +99,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             return [
                 (None, {"fields": ["name", "connector", "version"]}),
                 ("Settings", {"fields": ["settings_display"]}),
-                ("Throttling", {"fields": list(THROTTLE_FIELDS)}),
+                ("Throttling", {"fields": [*THROTTLE_FIELDS, "api_usage"]}),
             ]
         form = self._form_class(request, obj)
         first = ["name", "version"] + (["create_default_mappings"] if obj is None else [])
@@ -99,7 +112,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             (
                 "Throttling",
                 {
-                    "fields": list(THROTTLE_FIELDS),
+                    "fields": [*THROTTLE_FIELDS, *(["api_usage"] if obj is not None else [])],
                     "description": "Every call this subscription makes respects these limits, "
                     "across all workers. When a limit is reached, requests wait in a queue.",
                 },
@@ -108,8 +121,15 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Subscription | None = None):
         if obj is not None and not self.has_change_permission(request, obj):
-            return ["name", "connector", "version", "settings_display", *THROTTLE_FIELDS]
-        return []
+            return [
+                "name",
+                "connector",
+                "version",
+                "settings_display",
+                *THROTTLE_FIELDS,
+                "api_usage",
+            ]
+        return ["api_usage"] if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: Subscription, form: Any, change: bool) -> None:
         if not change:
@@ -127,13 +147,37 @@ class SubscriptionAdmin(admin.ModelAdmin):
         for warning in form.warnings:
             messages.warning(request, warning)
 
+    # -- actions -------------------------------------------------------------------------
+
+    @admin.action(description="Test connection", permissions=["change"])
+    def test_connection(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        subscriptions = list(queryset)
+        reports = [run_connection_test(subscription) for subscription in subscriptions]
+        return connection_test_page(request, subscriptions, reports)
+
     # -- display -------------------------------------------------------------------------
+
+    @admin.display(description="Authorization", ordering="auth_status")
+    def authorization(self, obj: Subscription) -> str:
+        status = authorization_status(obj)
+        return render_to_string(
+            "subscriptions/_auth_badge.html",
+            {"status": status.status, "label": status.label, "title": status.text},
+        )
 
     @admin.display(description="Throttle")
     def throttle(self, obj: Subscription) -> str:
         return (
             f"{obj.throttle_limit} per {obj.throttle_seconds} s, "
             f"{obj.concurrent_connections} connections, {obj.concurrent_batch_executions} batches"
+        )
+
+    @admin.display(description="API usage (last 24 hours)")
+    def api_usage(self, obj: Subscription) -> str:
+        usage = recent_usage(obj.pk)
+        return (
+            f"{usage['calls']} calls, {usage['errors']} errors, "
+            f"{usage['throttled']} waited for the throttle"
         )
 
     @admin.display(description="Settings")

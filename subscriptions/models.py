@@ -16,6 +16,12 @@ def _range(field: str) -> list:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
 
+class AuthStatus(models.TextChoices):
+    NOT_AUTHORIZED = "not_authorized", "Not authorized yet"
+    AUTHORIZED = "authorized", "Authorized"
+    NEEDS_REAUTHORIZATION = "needs_reauthorization", "Needs reauthorization"
+
+
 class Subscription(models.Model):
     """One installed connector: its settings, throttle and (separately) its credentials."""
 
@@ -53,6 +59,17 @@ class Subscription(models.Model):
         help_text="The maximum number of simultaneous batch transfers the integration will run "
         "at once (1 to 10).",
     )
+
+    # Authorization state (the tokens themselves live encrypted in SubscriptionToken). The
+    # reason is plain words from the store's refusal, never a secret.
+    auth_status = models.CharField(
+        "Authorization",
+        max_length=30,
+        choices=AuthStatus.choices,
+        default=AuthStatus.NOT_AUTHORIZED,
+    )
+    auth_status_reason = models.TextField(blank=True, default="")
+    auth_status_changed_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,4 +125,6 @@ class Credential(models.Model):
         return f"<Credential {self.key} of subscription {self.subscription_id}>"
 
 
+from subscriptions.counter_models import *  # noqa: E402,F403
 from subscriptions.throttle_models import *  # noqa: E402,F403
+from subscriptions.token_models import *  # noqa: E402,F403

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from connectors.http.redis_throttle import RedisThrottle
 from connectors.http.throttle import Lease, ThrottleBackend
+from subscriptions.throttle_sql import LEASE_FUNCTION, START_FUNCTION
 
 COORDINATION = "coordination"
 
@@ -90,6 +91,8 @@ class DatabaseThrottle(ThrottleBackend):
         key = self.prefix + key
         window = seconds + self.margin
         using = self._alias()
+        if connections[using].vendor == "postgresql":
+            return float(self._call(using, START_FUNCTION, key, limit, window))
         hint = self._wait_hint(using, key, limit, window, self.now(using))
         if hint > 0:
             return hint
@@ -123,6 +126,8 @@ class DatabaseThrottle(ThrottleBackend):
     def try_lease(self, slot: str, capacity: int, ttl: float, lease_id: str) -> bool:
         slot = self.prefix + slot
         using = self._alias()
+        if connections[using].vendor == "postgresql":
+            return bool(self._call(using, LEASE_FUNCTION, slot, capacity, ttl, lease_id))
         live = self._leases.using(using).filter(slot=slot, expires_at__gt=DatabaseNow())
         if not live.filter(lease_id=lease_id).exists() and live.count() >= capacity:
             return False
@@ -189,6 +194,9 @@ class DatabaseThrottle(ThrottleBackend):
 
     # --- housekeeping -----------------------------------------------------------------------
 
+    def close_thread_resources(self) -> None:
+        connections[self.using].close()
+
     def clear(self, key: str) -> None:
         """Forget a subscription's window, leases and pause (tests, subscription deletion)."""
         using = self._alias()
@@ -208,6 +216,14 @@ class DatabaseThrottle(ThrottleBackend):
 
     # --- internals --------------------------------------------------------------------------
 
+    @staticmethod
+    def _call(using: str, function: str, *args: Any) -> Any:
+        """One call to a server-side throttle function, its own transaction (autocommit)."""
+        placeholders = ", ".join(["%s"] * len(args))
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT {function}({placeholders})", args)
+            return cursor.fetchone()[0]
+
     def _lock(self, using: str, key: str) -> None:
         """Lock the key's row until the transaction ends, creating it on first use."""
         rows = self._keys.using(using).select_for_update().filter(key=key).values_list("pk")
@@ -225,18 +241,29 @@ class DatabaseThrottle(ThrottleBackend):
         connection would wait for it forever. There the throttle joins the caller's transaction:
         the other process cannot write until that commits anyway.
         """
-        own = connections[self.using]
-        if own.vendor != "sqlite":
-            return self.using
-        for other in connections.all(initialized_only=True):
-            if (
-                other.alias != self.using
-                and other.vendor == "sqlite"
-                and other.in_atomic_block
-                and other.settings_dict["NAME"] == own.settings_dict["NAME"]
-            ):
-                return other.alias
-        return self.using
+        busy = _sqlite_writer(self.using)
+        return busy.alias if busy is not None else self.using
+
+
+def _sqlite_writer(using: str) -> Any:
+    """On SQLite: another connection of this thread to the same file inside a transaction
+    (which holds, or may take, the one write lock), else None."""
+    own = connections[using]
+    if own.vendor != "sqlite":
+        return None
+    for other in connections.all(initialized_only=True):
+        if (
+            other.alias != using
+            and other.vendor == "sqlite"
+            and other.in_atomic_block
+            and other.settings_dict["NAME"] == own.settings_dict["NAME"]
+        ):
+            return other
+    return None
+
+
+def sqlite_writer_busy(using: str = COORDINATION) -> bool:
+    return _sqlite_writer(using) is not None
 
 
 @functools.lru_cache(maxsize=4)

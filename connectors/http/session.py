@@ -115,6 +115,7 @@ class ConnectorSession:
         error_table: ErrorTable | None = None,
         error_parser: ErrorParser = default_error_parser,
         max_throttle_wait: float = 30.0,
+        lease_ttl: float = 30.0,
         max_redirects: int = 5,
         excerpt_limit: int = 2000,
         http: requests.Session | None = None,
@@ -132,6 +133,9 @@ class ConnectorSession:
         self.error_table = error_table
         self.error_parser = error_parser
         self.max_throttle_wait = max_throttle_wait
+        # A Concurrent Connections slot is renewed while its call lasts; a worker that dies
+        # holding one gives it back after this many seconds.
+        self.lease_ttl = lease_ttl
         self.max_redirects = max_redirects
         self.excerpt_limit = excerpt_limit
         self.sleep = sleep
@@ -221,21 +225,22 @@ class ConnectorSession:
         """One exchange. Returns (response, error when no response, whether it was sent)."""
         self.guard.check_url(url)
         self._wait_for_pause()
-        lease_ttl = self.timeouts.connect + self.timeouts.read + 5.0
         started = time.monotonic()
         waited = 0.0
+        throttled = False
         response: requests.Response | None = None
         failure: ConnectorError | None = None
         sent = False
         try:
             with self.throttle.connection(
-                self.subscription, self.policy, ttl=lease_ttl, max_wait=self.max_throttle_wait
-            ):
+                self.subscription, self.policy, ttl=self.lease_ttl, max_wait=self.max_throttle_wait
+            ) as lease:
                 left = self.max_throttle_wait - (time.monotonic() - started)
-                self.throttle.admit(
+                window_wait = self.throttle.admit(
                     self.subscription, self.policy.limit, self.policy.seconds, max_wait=left
                 )
                 waited = time.monotonic() - started
+                throttled = lease.waited or window_wait > 0
                 sent = True
                 try:
                     response = self.http.request(
@@ -263,7 +268,7 @@ class ConnectorSession:
             raise
         self._record(method, url, attempt, kw, response, started + waited, waited, failure)
         failed = failure is not None or (response is not None and response.status_code >= 400)
-        self._count(calls=1, errors=int(failed), throttled=int(waited > 0.001))
+        self._count(calls=1, errors=int(failed), throttled=int(throttled))
         return response, failure, sent
 
     def _wait_for_pause(self) -> None:

@@ -14,7 +14,9 @@ once here. The database backend lives in ``subscriptions`` and implements the sa
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 import random
 import threading
 import time
@@ -23,9 +25,11 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from connectors.http.errors import Throttled
+
+logger = logging.getLogger(__name__)
 
 # How often a waiter for a concurrency slot looks again, unless the backend wakes it sooner.
 POLL_INTERVAL = 0.005
@@ -52,6 +56,8 @@ class Lease:
 
     key: str
     lease_id: str
+    # True when the slot was not free at once: the call counts as a throttled wait.
+    waited: bool = field(default=False, compare=False)
 
 
 class ThrottleBackend(ABC):
@@ -86,27 +92,41 @@ class ThrottleBackend(ABC):
     def paused_for(self, key: str) -> float:
         """Seconds left of the subscription's pause (0.0 when not paused)."""
 
+    @abstractmethod
+    def clear(self, key: str) -> None:
+        """Forget the subscription's window, slots and pause (the subscription was deleted)."""
+
+    def close_thread_resources(self) -> None:  # noqa: B027 - optional hook, nothing to do
+        """Let go of what this thread opened (a database connection): the lease keeper's
+        thread calls it after renewing, so that it holds nothing between renewals."""
+
     # --- waiting, written once ------------------------------------------------------------
 
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     clock: Callable[[], float] = staticmethod(time.monotonic)
 
     def admit(self, key: str, limit: int, seconds: int, *, max_wait: float) -> float:
-        """Wait until a request start is admitted; return the seconds waited.
+        """Wait until a request start is admitted; return the seconds waited (0.0 when it was
+        admitted at the first try).
 
         Raises ``Throttled`` when that would take longer than ``max_wait``.
         """
         started = self.clock()
+        tries = 0
         while True:
+            tries += 1
             hint = self.try_start(key, limit, seconds)
             if hint <= 0:
-                return self.clock() - started
+                return 0.0 if tries == 1 else self.clock() - started
             self._wait(started, max_wait, hint, f"API Throttle Limit ({limit} per {seconds} s)")
 
     def acquire(self, slot: str, capacity: int, ttl: float, *, max_wait: float, what: str) -> Lease:
         """Wait for a free slot; raise ``Throttled`` after ``max_wait`` seconds."""
         lease = Lease(slot, uuid.uuid4().hex)
         started = self.clock()
+        if self.try_lease(slot, capacity, ttl, lease.lease_id):
+            return lease
+        lease = Lease(slot, lease.lease_id, waited=True)
         while not self.try_lease(slot, capacity, ttl, lease.lease_id):
             left = started + max_wait - self.clock()
             if left <= 0:
@@ -145,6 +165,12 @@ class ThrottleBackend(ABC):
     def connection(
         self, key: str, policy: ThrottlePolicy, *, ttl: float, max_wait: float
     ) -> Iterator[Lease]:
+        """Hold one of the subscription's Concurrent Connections for the duration of a call.
+
+        The lease is renewed in the background while the call lasts (``LeaseKeeper``), so a
+        slow answer keeps its slot however long it trickles in, and a dead worker's slot comes
+        back ``ttl`` seconds after its last renewal.
+        """
         lease = self.acquire(
             f"{key}:connections",
             policy.connections,
@@ -152,9 +178,11 @@ class ThrottleBackend(ABC):
             max_wait=max_wait,
             what="Concurrent Connections",
         )
+        lease_keeper().keep(self, lease, ttl)
         try:
             yield lease
         finally:
+            lease_keeper().drop(lease)
             self.release(lease)
 
     def try_acquire_batch(self, key: str, policy: ThrottlePolicy, *, ttl: float) -> Lease | None:
@@ -226,6 +254,88 @@ class LocalThrottle(ThrottleBackend):
     def paused_for(self, key: str) -> float:
         with self._lock:
             return max(0.0, self._paused_until.get(key, 0.0) - self.clock())
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._starts.pop(key, None)
+            self._paused_until.pop(key, None)
+            for kind in ("connections", "batches"):
+                self._leases.pop(f"{key}:{kind}", None)
+
+
+class LeaseKeeper:
+    """Renews held leases from one background thread per process.
+
+    A lease is renewed when two thirds of its ``ttl`` have passed since it was taken or last
+    renewed; most calls end long before that, so the thread usually only sleeps. A renewal that
+    finds the lease already expired (the worker stalled longer than ``ttl``) is logged and the
+    lease dropped: the slot may have been given to another worker meanwhile.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._cond = threading.Condition()
+        self._held: dict[tuple[str, str], tuple[ThrottleBackend, Lease, float, float]] = {}
+        self._thread: threading.Thread | None = None
+        self.renewals = 0  # for tests and diagnostics
+
+    def keep(self, backend: ThrottleBackend, lease: Lease, ttl: float) -> None:
+        with self._cond:
+            self._held[(lease.key, lease.lease_id)] = (backend, lease, ttl, self._due(ttl))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="switchboard-lease-keeper", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+
+    def drop(self, lease: Lease) -> None:
+        with self._cond:
+            self._held.pop((lease.key, lease.lease_id), None)
+
+    def _due(self, ttl: float) -> float:
+        return self.clock() + ttl * 2 / 3
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                now = self.clock()
+                due = [(k, v) for k, v in self._held.items() if v[3] <= now]
+                if not due:
+                    nearest = min((v[3] for v in self._held.values()), default=now + 60)
+                    self._cond.wait(timeout=max(nearest - now, 0.001))
+                    continue
+            for k, (backend, lease, ttl, _) in due:
+                try:
+                    alive = backend.renew(lease, ttl)
+                except Exception:  # the store is unreachable: try again soon, keep the lease
+                    logger.warning("Could not renew the lease of %s; trying again", lease.key)
+                    alive = True
+                with self._cond:
+                    if k not in self._held:
+                        continue  # released while we were renewing
+                    if alive:
+                        self.renewals += 1
+                        self._held[k] = (backend, lease, ttl, self._due(ttl))
+                    else:
+                        logger.warning(
+                            "The lease of %s expired before it could be renewed", lease.key
+                        )
+                        del self._held[k]
+            for backend in {id(b): b for _, (b, *_rest) in due}.values():
+                backend.close_thread_resources()
+
+
+_keepers: dict[int, LeaseKeeper] = {}
+
+
+def lease_keeper() -> LeaseKeeper:
+    """This process's keeper (a forked child starts its own: threads do not survive fork)."""
+    pid = os.getpid()
+    keeper = _keepers.get(pid)
+    if keeper is None:
+        keeper = _keepers[pid] = LeaseKeeper()
+    return keeper
 
 
 def ceil_ms(seconds: float) -> int:

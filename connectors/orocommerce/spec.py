@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from connectors.base import Connector
+from connectors.orocommerce.documents import DOCUMENTS
 from connectors.spec import (
     ConnectorSpec,
     Setting,
@@ -192,4 +193,6 @@ CONNECTOR = Connector(
         ("shipment_tracking", "push"),
         ("order", "pull"),
     ),
+    documents=DOCUMENTS,
+    default_mappings_dir="connectors.orocommerce.mappings",
 )

@@ -400,7 +400,7 @@ class JsonApi:
             layer = records
             for rel_name in path.split("."):
                 resource_names = {r["type"] for r in layer}
-                if not any(rel_name in self.schema[t].rels for t in resource_names):
+                if layer and not any(rel_name in self.schema[t].rels for t in resource_names):
                     raise _bad(
                         f'The relationship "{path}" does not exist.',
                         "value constraint",

@@ -74,8 +74,8 @@ def test_rotation_re_encrypts_everything_then_the_old_key_can_go(settings):
     for value in secrets:
         SubscriptionFactory(secrets={"client_secret": value})
     settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
-    assert rotate_all(batch_size=3) == {"subscriptions.Credential.value": 7}
-    assert rotate_all(batch_size=3) == {"subscriptions.Credential.value": 0}  # idempotent
+    assert rotate_all(batch_size=3)["subscriptions.Credential.value"] == 7
+    assert rotate_all(batch_size=3)["subscriptions.Credential.value"] == 0  # idempotent
     settings.FIELD_ENCRYPTION_KEYS = [KEY_B]
     assert sorted(c.value for c in Credential.objects.all()) == sorted(secrets)
 

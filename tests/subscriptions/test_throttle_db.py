@@ -17,34 +17,6 @@ from subscriptions.throttle import DatabaseThrottle, get_throttle_backend
 DATABASE = pytest.mark.django_db(transaction=True, databases=["default", "coordination"])
 
 
-@pytest.fixture(scope="module", autouse=True)
-def roles_synced_on_default():
-    """portal.roles.sync_roles reads permissions from "default" whatever alias migrated, so a
-    flush of the "coordination" alias (transactional tests) would fail in it. Until it honours
-    ``using``: run it on "default" when "coordination" is the same database, else skip it."""
-    from django.db.models.signals import post_migrate
-
-    from portal import roles
-
-    def sync_roles(sender=None, **kwargs):
-        using = kwargs.get("using", "default")
-        if using != "default":
-            same = (
-                connections[using].settings_dict["NAME"]
-                == connections["default"].settings_dict["NAME"]
-            )
-            if not same:
-                return
-            kwargs["using"] = "default"
-        roles.sync_roles(sender, **kwargs)
-
-    post_migrate.disconnect(dispatch_uid="portal.sync_roles")
-    post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles", weak=False)
-    yield
-    post_migrate.disconnect(dispatch_uid="portal.sync_roles")
-    post_migrate.connect(roles.sync_roles, dispatch_uid="portal.sync_roles")
-
-
 def rows(model_name: str):
     """The throttle's rows, as the coordination connection sees them.
 
@@ -225,3 +197,21 @@ def test_the_throttle_benchmark_offers_the_database_backend():
     BENCHMARKS["throttle"]().add_arguments(parser)
     assert parser.parse_args(["--backend", "db"]).backend == "db"
     assert throttle_factory("db") == "subscriptions.throttle:for_benchmark"
+
+
+@DATABASE
+def test_deleting_a_subscription_forgets_its_window_and_slots():
+    """On whichever backend the portal uses (Redis when configured, else the database)."""
+    from subscriptions.runtime import throttle_key
+    from tests.factories import SubscriptionFactory
+
+    subscription = SubscriptionFactory()
+    key = throttle_key(subscription)
+    backend = get_throttle_backend()
+    assert backend.try_start(key, 1, 60) == 0.0
+    assert backend.try_acquire(f"{key}:batches", 1, 60) is not None
+    assert backend.try_start(key, 1, 60) > 0  # full
+    subscription.delete()
+    assert backend.try_start(key, 1, 60) == 0.0
+    assert backend.try_acquire(f"{key}:batches", 1, 60) is not None
+    backend.clear(key)

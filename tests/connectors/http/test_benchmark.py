@@ -36,7 +36,7 @@ def test_benchmark_run_reports_its_figures():
 
 
 def test_counting_server_counts_the_busiest_window():
-    from tests.support.counting_server import CountingServer
+    from sandbox.counting import CountingServer
 
     server = CountingServer()
     try:

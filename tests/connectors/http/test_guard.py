@@ -7,7 +7,7 @@ import responses
 
 from connectors.http import DestinationBlocked, OutboundGuard, check_url
 from connectors.http.guard import GuardedAdapter
-from tests.support.counting_server import counting_server
+from sandbox.counting import counting_server
 
 
 def answers(*addresses: str):

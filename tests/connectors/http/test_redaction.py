@@ -11,7 +11,7 @@ from requests_oauthlib import OAuth2Session
 
 from connectors.http import MemoryCallRecorder, Redactor, TransientError, install_log_redaction
 from connectors.http.redaction import MASK, excerpt
-from tests.support.counting_server import counting_server
+from sandbox.counting import counting_server
 
 SECRET = "s3cr3t-Client-Secret-9f8e7d"
 TOKEN = "eyJhbGciOiJSUzI1NiJ9.access-token-abc123"

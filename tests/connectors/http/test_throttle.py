@@ -12,7 +12,6 @@ import pytest
 
 from connectors.http import LocalThrottle, Throttled, ThrottlePolicy
 from tests.connectors.http.conftest import REDIS_URL
-from tests.subscriptions.test_throttle_db import roles_synced_on_default  # noqa: F401
 
 DATABASE = pytest.mark.django_db(transaction=True, databases=["default", "coordination"])
 
@@ -167,3 +166,19 @@ def test_a_429_seen_by_one_worker_pauses_another_on_redis(redis_throttle):
             first.get(url)
         second.get(url)
     assert len(slept) == 1 and 3.5 < slept[0] <= 4
+
+
+def test_a_slow_answer_keeps_its_connection_slot_past_the_lease_ttl(backend):
+    """The keeper renews the lease while the call lasts, so a second call cannot squeeze in
+    beside a slow one just because the slow one outlived its lease's ttl."""
+    from connectors.http.throttle import lease_keeper
+
+    policy = ThrottlePolicy(limit=100, seconds=1, connections=1)
+    renewals = lease_keeper().renewals
+    with backend.connection("sub", policy, ttl=0.3, max_wait=1):
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            assert backend.try_acquire("sub:connections", 1, 0.3) is None
+            time.sleep(0.05)
+    assert lease_keeper().renewals > renewals
+    assert backend.try_acquire("sub:connections", 1, 0.3) is not None  # released at the end

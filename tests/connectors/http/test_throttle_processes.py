@@ -16,9 +16,8 @@ import uuid
 import pytest
 
 from connectors.benchmarks import make_throttle, run_load, throttle_factory
+from sandbox.counting import counting_server
 from tests.connectors.http.conftest import REDIS_URL, redis_or_skip
-from tests.subscriptions.test_throttle_db import roles_synced_on_default  # noqa: F401
-from tests.support.counting_server import counting_server
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,208 @@
+"""Product push: ``documents.PRODUCT_PUSH`` -> a commercetools product.
+
+Document (see ``documents.PRODUCT_PUSH``)::
+
+    {"key": "hard-hat", "product_type": "workwear", "name": {"en": "Hard Hat"},
+     "slug": {"en": "hard-hat"}, "description": {"en": "..."}, "categories": ["safety"],
+     "tax_category": "standard", "publish": true,
+     "variants": [{"sku": "HH-1", "attributes": {"color": "orange"},
+                   "prices": [{"currency": "USD", "amount": "19.99",
+                               "customer_group": "wholesale"}]},
+                  {"sku": "HH-1-L"}]}
+
+The first variant is the master variant. The product is found by the known id, then by key,
+then by the master SKU, before anything is created. Attribute values are typed by the product
+type's attribute definitions (an unknown attribute is refused, naming it). Categories,
+attributes and prices are each the whole set when present; a variant without ``prices``
+keeps its remote prices (the price push may own them). ``publish: true`` publishes after any
+change and publishes staged changes; ``false`` never unpublishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from connectors.adapters import AdapterContext, ExternalRef, PushOutcome, RecordRejected
+from connectors.commercetools.actions import apply_update, product_actions
+from connectors.commercetools.adapters.common import client_of, outcome, reference, resolve
+from connectors.commercetools.money import money_draft, to_decimal
+from connectors.http.errors import NotFound
+
+Doc = dict[str, Any]
+
+ATTRIBUTE_HINT = (
+    "Use only attributes the product type declares, with values of its type (text, number, "
+    "true/false, an enum key, a date as 2026-01-10, money as '19.99 USD')."
+)
+
+
+def price_draft(context: AdapterContext, price: Mapping[str, Any], field: str) -> Doc:
+    """An embedded price draft with its scope resolved to ids."""
+    client = client_of(context)
+    draft: Doc = {"value": money_draft(price["amount"], price["currency"], f"{field}.amount")}
+    if price.get("country"):
+        draft["country"] = price["country"].upper()
+    if price.get("customer_group"):
+        group = resolve(
+            context, "customer group", price["customer_group"], client.customer_group_by_key
+        )
+        draft["customerGroup"] = reference("customer-group", group)
+    if price.get("channel"):
+        channel = resolve(context, "channel", price["channel"], client.channel_by_key)
+        draft["channel"] = reference("channel", channel)
+    return draft
+
+
+def _number(value: Any, name: str) -> int | float:
+    number = to_decimal(value, f"attribute {name}")
+    # JSON numbers: an integral value stays an int; other attribute numbers are not money.
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _boolean(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise RecordRejected(f"Attribute {name} expects true or false, got {value!r}.")
+
+
+def typed_value(kind: Mapping[str, Any], value: Any, name: str) -> Any:
+    """``value`` as the attribute type ``kind`` (a product type's ``type``) wants it."""
+    type_name = kind.get("name")
+    if type_name == "set":
+        items = value if isinstance(value, list) else [value]
+        return [typed_value(kind.get("elementType") or {}, item, name) for item in items]
+    if type_name == "number":
+        return _number(value, name)
+    if type_name == "boolean":
+        return _boolean(value, name)
+    if type_name == "money":
+        amount, _, currency = str(value).strip().partition(" ")
+        if not currency:
+            raise RecordRejected(
+                f"Attribute {name} expects money as '19.99 USD', got {value!r}.",
+                hint=ATTRIBUTE_HINT,
+            )
+        return {"type": "centPrecision", **money_draft(amount, currency, f"attribute {name}")}
+    if type_name in ("ltext",) and not isinstance(value, Mapping):
+        raise RecordRejected(
+            f"Attribute {name} is localized: map it as an object of locale -> text.",
+            hint=ATTRIBUTE_HINT,
+        )
+    if type_name in ("text", "enum", "lenum", "date", "datetime", "time"):
+        return str(value) if not isinstance(value, Decimal) else format(value, "f")
+    return value
+
+
+class ProductPush:
+    entity = "product"
+
+    def __init__(self, context: AdapterContext) -> None:
+        self.context = context
+        self.client = client_of(context)
+
+    def push(self, document: Mapping[str, Any], known: ExternalRef | None) -> PushOutcome:
+        desired = self.draft(document)
+        current = self.find(document, known)
+        if current is None:
+            # Blank optional fields are left out of a draft rather than sent as null.
+            created = self.client.create_product(
+                {k: v for k, v in desired.items() if v is not None}
+            )
+            return outcome(created, [], created=True)
+        record, actions = apply_update(
+            current,
+            lambda product: product_actions(product, desired),
+            self.client.update_product,
+            self.client.product,
+        )
+        return outcome(record, actions)
+
+    def find(self, document: Mapping[str, Any], known: ExternalRef | None) -> Doc | None:
+        if known is not None:
+            try:
+                return self.client.product(known.remote_id)
+            except NotFound:
+                pass  # deleted in commercetools: look it up by key and SKU like a new one
+        if document.get("key"):
+            found = self.client.product_by_key(document["key"])
+            if found is not None:
+                return found
+        return self.client.product_by_sku(document["variants"][0]["sku"])
+
+    def draft(self, document: Mapping[str, Any]) -> Doc:
+        """A ProductDraft with every key resolved; also the desired state for updates."""
+        client = self.client
+        product_type = resolve(
+            self.context, "product type", document["product_type"], client.product_type_by_key
+        )
+        definitions = {a["name"]: a.get("type") or {} for a in product_type.get("attributes", [])}
+        variants = [
+            self._variant(v, definitions, product_type, f"variants[{i}]")
+            for i, v in enumerate(document["variants"])
+        ]
+        draft: Doc = {
+            "productType": reference("product-type", product_type),
+            "name": dict(document["name"]),
+            "slug": dict(document["slug"]),
+            "masterVariant": variants[0],
+            "variants": variants[1:],
+            "publish": bool(document.get("publish")),
+        }
+        if document.get("key"):
+            draft["key"] = document["key"]
+        if "description" in document:
+            draft["description"] = dict(document["description"] or {}) or None
+        if "categories" in document:
+            draft["categories"] = [
+                reference("category", resolve(self.context, "category", k, client.category_by_key))
+                for k in document["categories"] or []
+            ]
+        if "tax_category" in document:
+            key = document["tax_category"]
+            draft["taxCategory"] = (
+                reference(
+                    "tax-category",
+                    resolve(self.context, "tax category", key, client.tax_category_by_key),
+                )
+                if key
+                else None
+            )
+        return draft
+
+    def _variant(
+        self,
+        variant: Mapping[str, Any],
+        definitions: Mapping[str, Mapping[str, Any]],
+        product_type: Mapping[str, Any],
+        field: str,
+    ) -> Doc:
+        draft: Doc = {"sku": variant["sku"]}
+        if variant.get("key"):
+            draft["key"] = variant["key"]
+        if "attributes" in variant:
+            attributes = []
+            for name, value in (variant["attributes"] or {}).items():
+                if name not in definitions:
+                    raise RecordRejected(
+                        f"{field}: the product type {product_type.get('key')!r} has no attribute "
+                        f"{name!r} (it has: {', '.join(sorted(definitions)) or 'none'}).",
+                        hint=ATTRIBUTE_HINT,
+                    )
+                if value is not None:
+                    attributes.append(
+                        {"name": name, "value": typed_value(definitions[name], value, name)}
+                    )
+            draft["attributes"] = attributes
+        if "prices" in variant and variant["prices"] is not None:
+            draft["prices"] = [
+                price_draft(self.context, p, f"{field}.prices[{i}]")
+                for i, p in enumerate(variant["prices"])
+            ]
+        return draft

@@ -1,0 +1,1 @@
+"""Default mapping collections of the OroCommerce connector, as JSON data files."""

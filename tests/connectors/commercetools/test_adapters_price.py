@@ -1,0 +1,141 @@
+"""Price push with ``responses``: embedded prices by scope, and standalone prices."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from connectors.adapters import RecordRejected
+from connectors.commercetools.adapters import PricePush
+from connectors.commercetools.documents import DOCUMENTS
+from tests.connectors.commercetools.factories import (
+    CONCURRENT,
+    money,
+    page,
+    price,
+    product,
+    url,
+    variant,
+)
+
+WHOLESALE = {"typeId": "customer-group", "id": "g-2"}
+DOCUMENT = {"sku": "HH-1-L", "currency": "USD", "amount": "17.50", "customer_group": "wholesale"}
+
+
+def remote(cents: int = 1750, version: int = 3, **kw):
+    prices = [price("base", 1999), price("ws", cents, customerGroup=WHOLESALE)]
+    return product(
+        variants=[variant(1, "HH-1"), variant(2, "HH-1-L", prices=prices)], version=version, **kw
+    )
+
+
+@pytest.fixture
+def found(stub):
+    stub.get(url("customer-groups/key=wholesale"), json={"id": "g-2", "key": "wholesale"})
+    stub.get(url("product-projections"), json=page([{"id": "p-1"}]))
+
+
+def posts(stub):
+    return [json.loads(c.request.body) for c in stub.calls if c.request.method == "POST"]
+
+
+def test_the_document_schema_accepts_the_example():
+    assert DOCUMENTS[("price", "push")].validate(DOCUMENT) == []
+
+
+def test_an_equal_price_sends_nothing(stub, context, found):
+    stub.get(url("products/p-1"), json=remote())
+    assert PricePush(context).push(DOCUMENT, None).action == "unchanged"
+    assert posts(stub) == []
+
+
+def test_a_changed_price_is_changed_live_in_its_scope(stub, context, found):
+    stub.get(url("products/p-1"), json=remote(1800))
+    stub.post(url("products/p-1"), json=remote(version=4))
+    assert PricePush(context).push(DOCUMENT, None).action == "updated"
+    assert posts(stub) == [
+        {
+            "version": 3,
+            "actions": [
+                {
+                    "action": "changePrice",
+                    "priceId": "ws",
+                    "staged": False,
+                    "price": {
+                        "value": {"currencyCode": "USD", "centAmount": 1750},
+                        "customerGroup": WHOLESALE,
+                    },
+                }
+            ],
+        }
+    ]
+
+
+def test_a_new_scope_is_added_to_the_variant(stub, context, found):
+    stub.get(url("products/p-1"), json=remote())
+    stub.post(url("products/p-1"), json=remote(version=4))
+    PricePush(context).push(
+        {**DOCUMENT, "customer_group": None, "country": "de", "currency": "EUR", "amount": "16"},
+        None,
+    )
+    [body] = posts(stub)
+    assert body["actions"] == [
+        {
+            "action": "addPrice",
+            "variantId": 2,
+            "staged": False,
+            "price": {"value": {"currencyCode": "EUR", "centAmount": 1600}, "country": "DE"},
+        }
+    ]
+
+
+def test_a_409_is_rebuilt(stub, context, found):
+    stub.get(url("products/p-1"), json=remote(1800))
+    stub.get(url("products/p-1"), json=remote(1800, version=4))
+    stub.post(url("products/p-1"), status=409, json=CONCURRENT)
+    stub.post(url("products/p-1"), json=remote(version=5))
+    assert PricePush(context).push(DOCUMENT, None).remote_version == "5"
+    assert [b["version"] for b in posts(stub)] == [3, 4]
+
+
+def test_an_unknown_sku_is_refused(stub, context):
+    stub.get(url("customer-groups/key=wholesale"), json={"id": "g-2", "key": "wholesale"})
+    stub.get(url("product-projections"), json=page([]))
+    with pytest.raises(RecordRejected, match="SKU 'HH-1-L'"):
+        PricePush(context).push(DOCUMENT, None)
+
+
+def test_standalone_prices_are_created_then_changed(stub, context, found):
+    stub.get(url("products/p-1"), json=remote(price_mode="Standalone"))
+    stub.get(url("standalone-prices"), json=page([]))
+    stub.post(url("standalone-prices"), status=201, json={"id": "sp-1", "version": 1})
+    assert PricePush(context).push(DOCUMENT, None).action == "created"
+    assert posts(stub)[0] == {
+        "sku": "HH-1-L",
+        "value": {"currencyCode": "USD", "centAmount": 1750},
+        "customerGroup": WHOLESALE,
+    }
+
+
+def test_a_standalone_price_in_the_same_scope_is_changed(stub, context, found):
+    stub.get(url("products/p-1"), json=remote(price_mode="Standalone"))
+    existing = {
+        "id": "sp-1",
+        "version": 2,
+        "sku": "HH-1-L",
+        "value": money(1700),
+        "customerGroup": WHOLESALE,
+    }
+    other = {"id": "sp-2", "version": 1, "sku": "HH-1-L", "value": money(1700)}
+    stub.get(url("standalone-prices"), json=page([other, existing]))
+    stub.post(url("standalone-prices/sp-1"), json=existing | {"version": 3})
+    assert PricePush(context).push(DOCUMENT, None).action == "updated"
+    assert posts(stub) == [
+        {
+            "version": 2,
+            "actions": [
+                {"action": "changeValue", "value": {"currencyCode": "USD", "centAmount": 1750}}
+            ],
+        }
+    ]

@@ -1,0 +1,159 @@
+"""Product push with ``responses``: find before create, update, no-op, 409 recovery, typing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from connectors.adapters import ExternalRef, RecordRejected
+from connectors.commercetools.adapters import ADAPTERS, ProductPush
+from connectors.commercetools.documents import DOCUMENTS
+from connectors.http import Conflict
+from tests.connectors.commercetools.factories import (
+    CONCURRENT,
+    PRODUCT_TYPE,
+    error,
+    page,
+    price,
+    product,
+    url,
+    variant,
+)
+
+DOCUMENT = {
+    "key": "hard-hat",
+    "product_type": "workwear",
+    "name": {"en": "Hard Hat"},
+    "slug": {"en": "hard-hat"},
+    "categories": ["safety"],
+    "publish": True,
+    "variants": [
+        {
+            "sku": "HH-1",
+            "attributes": {"color": "orange", "weight": "1.50", "size": "l"},
+            "prices": [{"currency": "USD", "amount": "19.99"}],
+        },
+        {"sku": "HH-1-L"},
+    ],
+}
+
+
+def remote(**kw):
+    master = variant(
+        1,
+        "HH-1",
+        prices=[price("pr-1", 1999)],
+        attributes=[
+            {"name": "color", "value": "orange"},
+            {"name": "weight", "value": 1.5},
+            {"name": "size", "value": {"key": "l", "label": "Large"}},
+        ],
+    )
+    return product(variants=[master, variant(2, "HH-1-L")], categories=["cat-1"], **kw)
+
+
+@pytest.fixture
+def lookups(stub):
+    stub.get(url("product-types/key=workwear"), json=PRODUCT_TYPE)
+    stub.get(url("categories/key=safety"), json={"id": "cat-1", "key": "safety"})
+
+
+def posts(stub):
+    return [c for c in stub.calls if c.request.method == "POST"]
+
+
+def test_the_document_schema_accepts_the_example():
+    assert DOCUMENTS[("product", "push")].validate(DOCUMENT) == []
+    assert ADAPTERS[("product", "push")] is ProductPush
+
+
+def test_create_after_finding_nothing_by_key_or_sku(stub, context, lookups):
+    stub.get(url("products/key=hard-hat"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("product-projections"), json=page([]))
+    stub.post(url("products"), status=201, json={"id": "p-9", "version": 1})
+    outcome = ProductPush(context).push(DOCUMENT, None)
+    assert (outcome.action, outcome.remote_id, outcome.remote_version) == ("created", "p-9", "1")
+    draft = json.loads(posts(stub)[0].request.body)
+    assert draft["productType"] == {"typeId": "product-type", "id": "pt-1"}
+    assert draft["categories"] == [{"typeId": "category", "id": "cat-1"}]
+    assert draft["masterVariant"]["attributes"] == [
+        {"name": "color", "value": "orange"},
+        {"name": "weight", "value": 1.5},
+        {"name": "size", "value": "l"},
+    ]
+    assert draft["masterVariant"]["prices"] == [
+        {"value": {"currencyCode": "USD", "centAmount": 1999}}
+    ]
+    assert draft["variants"] == [{"sku": "HH-1-L"}] and draft["publish"] is True
+
+
+def test_an_unchanged_product_sends_no_update(stub, context, lookups):
+    stub.get(url("products/p-1"), json=remote())
+    outcome = ProductPush(context).push(DOCUMENT, ExternalRef("p-1", "3"))
+    assert outcome.action == "unchanged" and posts(stub) == []
+
+
+def test_found_by_sku_then_updated(stub, context, lookups):
+    stub.get(url("products/key=hard-hat"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("product-projections"), json=page([{"id": "p-1"}]))
+    stub.get(url("products/p-1"), json=remote(key=None))
+    stub.post(url("products/p-1"), json=remote(version=4))
+    changed = {**DOCUMENT, "name": {"en": "Hard Hat Pro"}}
+    outcome = ProductPush(context).push(changed, None)
+    assert (outcome.action, outcome.remote_version) == ("updated", "4")
+    body = json.loads(posts(stub)[0].request.body)
+    assert body["version"] == 3
+    assert body["actions"] == [
+        {"action": "setKey", "key": "hard-hat"},
+        {"action": "changeName", "name": {"en": "Hard Hat Pro"}},
+        {"action": "publish"},
+    ]
+
+
+def test_a_409_is_recovered_by_rereading(stub, context, lookups):
+    stub.get(url("products/p-1"), json=remote())
+    stub.get(url("products/p-1"), json=remote(version=4))
+    stub.post(url("products/p-1"), status=409, json=CONCURRENT)
+    stub.post(url("products/p-1"), json=remote(version=5))
+    outcome = ProductPush(context).push({**DOCUMENT, "name": {"en": "New"}}, ExternalRef("p-1"))
+    assert outcome.remote_version == "5"
+    assert [json.loads(c.request.body)["version"] for c in posts(stub)] == [3, 4]
+
+
+def test_a_409_that_persists_is_a_conflict(stub, context, lookups):
+    stub.get(url("products/p-1"), json=remote())
+    stub.post(url("products/p-1"), status=409, json=CONCURRENT)
+    with pytest.raises(Conflict):
+        ProductPush(context).push({**DOCUMENT, "name": {"en": "New"}}, ExternalRef("p-1"))
+    assert len(posts(stub)) == 4
+
+
+def test_a_known_product_deleted_remotely_is_looked_up_again(stub, context, lookups):
+    stub.get(url("products/gone"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("products/key=hard-hat"), json=remote())
+    assert ProductPush(context).push(DOCUMENT, ExternalRef("gone")).action == "unchanged"
+
+
+def test_an_attribute_the_product_type_lacks_is_refused_by_name(stub, context, lookups):
+    document = {**DOCUMENT, "variants": [{"sku": "HH-1", "attributes": {"colour": "red"}}]}
+    with pytest.raises(RecordRejected, match="no attribute 'colour'"):
+        ProductPush(context).push(document, None)
+    assert posts(stub) == []
+
+
+def test_a_missing_category_is_refused_naming_the_key(stub, context):
+    stub.get(url("product-types/key=workwear"), json=PRODUCT_TYPE)
+    stub.get(url("categories/key=safety"), status=404, json=error(404, "ResourceNotFound", "x"))
+    with pytest.raises(RecordRejected, match="No category with key 'safety'"):
+        ProductPush(context).push(DOCUMENT, None)
+
+
+def test_lookups_are_cached_across_records(stub, context, lookups):
+    stub.get(url("products/p-1"), json=remote())
+    push = ProductPush(context)
+    push.push(DOCUMENT, ExternalRef("p-1"))
+    push.push(DOCUMENT, ExternalRef("p-1"))
+    paths = [c.request.url for c in stub.calls]
+    assert sum("product-types" in p for p in paths) == 1
+    assert sum("categories" in p for p in paths) == 1
