@@ -40,6 +40,11 @@ def entity_section(schema: EntitySchema) -> str:
         "",
         f"Natural key: `{schema.key_description}`.",
         "",
+        *(
+            ["Refers to: " + ", ".join(f"`{e}`" for e in schema.refers_to) + ".", ""]
+            if schema.refers_to
+            else []
+        ),
         "| Field | Type | Required | Description |",
         "| --- | --- | --- | --- |",
         *_rows(schema.fields),

@@ -111,7 +111,7 @@ def claim(transfer_id: int, owner: str) -> Transfer | None:
     taken = (
         Transfer.objects.filter(pk=transfer_id)
         .filter(
-            Q(state=Transfer.State.QUEUED, not_before__lte=now)
+            Q(state=Transfer.State.QUEUED, not_before__lte=now) & Transfer.unblocked()
             | Q(state=Transfer.State.RUNNING, lease_expires_at__lt=now)
         )
         .update(
@@ -167,7 +167,7 @@ def _finish(transfer: Transfer, owner: str, *, message: str = "", state: str | N
 def run(transfer_id: int, owner: str, *, slice_seconds: float = SLICE_SECONDS) -> Outcome:
     transfer = claim(transfer_id, owner)
     if transfer is None:
-        return "skipped"  # not due, finished, or another task holds it
+        return "skipped"  # not due, waits for another, finished, or another task holds it
     subscription = transfer.subscription
     if transfer.cancel_requested:
         _finish(transfer, owner, state=Transfer.State.CANCELLED, message="Cancelled.")

@@ -38,6 +38,8 @@ def run_transfer(transfer_id: int) -> str:
     outcome = runner.run(transfer_id, _owner())
     if outcome == "continue":
         transfers.enqueue(transfer_id)
+    elif outcome == "finished":
+        transfers.release_followers(transfer_id)
     return outcome
 
 

@@ -99,7 +99,13 @@ def initialize(modeladmin, request: HttpRequest, queryset: QuerySet[Subscription
 
 @admin.action(description="Push all: send every hub record to the store")
 def push_all(modeladmin, request: HttpRequest, queryset: QuerySet[Subscription]):
-    return _per_collection(request, queryset, "push", Transfer.Trigger.MANUAL, None, "push all")
+    if not _can_start(request):
+        messages.error(request, "You may not start transfers.")
+        return None
+    made = transfers.push_all(
+        MappingCollection.objects.filter(subscription__in=queryset), user=request.user
+    )
+    return _to_transfers(request, made, "push all, referenced records first")
 
 
 ACTIONS = {

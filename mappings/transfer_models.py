@@ -72,6 +72,16 @@ class Transfer(models.Model):
     failed = models.PositiveIntegerField(default=0)
 
     not_before = models.DateTimeField(default=timezone.now, db_index=True)
+    # "Push all" sends the entities others refer to first: this transfer starts only once the
+    # one it comes after has finished, however that ended (a failed record is retried on its own).
+    after = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followers",
+        help_text="Starts once this transfer has finished.",
+    )
     enqueued_at = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=64, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
@@ -97,6 +107,11 @@ class Transfer(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in self.FINISHED
+
+    @classmethod
+    def unblocked(cls) -> models.Q:
+        """Transfers that wait for no other: none to come after, or that one has finished."""
+        return models.Q(after__isnull=True) | models.Q(after__state__in=cls.FINISHED)
 
     @property
     def duration(self):

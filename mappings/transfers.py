@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hub.schemas import dependency_order
 from mappings.models import MappingCollection
 from mappings.transfer_models import Transfer, TransferLogLine
 
@@ -45,7 +46,10 @@ def start(
     limit: int | None = None,
     checkpoint: dict | None = None,
     not_before=None,
+    after: Transfer | None = None,
 ) -> Transfer:
+    """Queue a transfer of `collection`; with `after`, it starts once that one has finished."""
+    waits = after is not None and not after.finished
     transfer = Transfer.objects.create(
         subscription_id=collection.subscription_id,
         collection=collection,
@@ -57,10 +61,47 @@ def start(
         limit=limit,
         checkpoint=checkpoint or {},
         not_before=not_before or timezone.now(),
+        after=after,
+        waiting_reason=(
+            f"Waiting for transfer {after.pk} ({after.entity.replace('_', ' ')}) to finish: "
+            "what other records refer to goes first."
+            if waits
+            else ""
+        ),
     )
-    if transfer.not_before <= timezone.now():
+    if transfer.not_before <= timezone.now() and not waits:
         enqueue(transfer.pk)
     return transfer
+
+
+def push_all(collections: Iterable[MappingCollection], *, user=None) -> list[Transfer]:
+    """ "Push all": every hub record through every enabled push collection given, one
+    subscription's collections in a chain ordered by the hub's references (customer groups before
+    customers, products and price lists before prices), so a new store is filled in one go
+    instead of failing every record whose group or product is not there yet."""
+    by_subscription: dict[int, list[MappingCollection]] = {}
+    for collection in collections:
+        if collection.enabled and collection.direction == "push":
+            by_subscription.setdefault(collection.subscription_id, []).append(collection)
+    made: list[Transfer] = []
+    for subscription_collections in by_subscription.values():
+        order = dependency_order(c.entity for c in subscription_collections)
+        subscription_collections.sort(key=lambda c: (order.index(c.entity), c.pk))
+        previous = None
+        for collection in subscription_collections:
+            previous = start(collection, trigger=Transfer.Trigger.MANUAL, user=user, after=previous)
+            made.append(previous)
+    return made
+
+
+def release_followers(transfer_id: int) -> None:
+    """Enqueue the transfers that waited for this one (the dispatcher would, within a minute)."""
+    followers = Transfer.objects.filter(
+        after_id=transfer_id, state=Transfer.State.QUEUED, not_before__lte=timezone.now()
+    )
+    for pk in followers.values_list("pk", flat=True):
+        enqueue(pk)
+    followers.update(waiting_reason="")
 
 
 def transfer_now(
@@ -162,12 +203,19 @@ def cancel(transfers: Iterable[Transfer]) -> int:
     """Queued transfers stop at once; running ones at their runner's next record."""
     ids = [t.pk for t in transfers]
     now = timezone.now()
-    stopped = Transfer.objects.filter(pk__in=ids, state=Transfer.State.QUEUED).update(
+    queued = list(
+        Transfer.objects.filter(pk__in=ids, state=Transfer.State.QUEUED).values_list(
+            "pk", flat=True
+        )
+    )
+    stopped = Transfer.objects.filter(pk__in=queued, state=Transfer.State.QUEUED).update(
         state=Transfer.State.CANCELLED, finished_at=now, cancel_requested=True, message="Cancelled."
     )
     flagged = Transfer.objects.filter(pk__in=ids, state=Transfer.State.RUNNING).update(
         cancel_requested=True
     )
+    for pk in queued:  # a running one releases its followers when its runner stops
+        release_followers(pk)
     return stopped + flagged
 
 
@@ -194,6 +242,7 @@ def due_transfers(now=None) -> list[int]:
     return list(
         Transfer.objects.filter(
             Q(state=Transfer.State.QUEUED, not_before__lte=now)
+            & Transfer.unblocked()
             & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
             | Q(state=Transfer.State.RUNNING, lease_expires_at__lt=now)
         )

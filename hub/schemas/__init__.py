@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hub.schemas import (
     address,
     customer,
@@ -47,4 +49,32 @@ def get_schema(entity: str) -> EntitySchema:
         raise UnknownEntity(entity) from None
 
 
-__all__ = ["SCHEMAS", "EntitySchema", "Field", "FieldError", "UnknownEntity", "get_schema"]
+def dependency_order(entities: Iterable[str]) -> list[str]:
+    """`entities` ordered so that each comes after every entity it refers to (``refers_to``),
+    otherwise in the order of SCHEMAS. References to entities not given are ignored."""
+    wanted = set(entities)
+    ordered: list[str] = []
+
+    def visit(entity: str, path: tuple[str, ...]) -> None:
+        if entity in ordered or entity not in wanted:
+            return
+        if entity in path:  # a cycle would be a schema bug; never loop on it
+            raise ValueError("hub entities refer to each other in a cycle: " + " -> ".join(path))
+        for needed in get_schema(entity).refers_to:
+            visit(needed, (*path, entity))
+        ordered.append(entity)
+
+    for entity in sorted(wanted, key=list(SCHEMAS).index):
+        visit(entity, ())
+    return ordered
+
+
+__all__ = [
+    "SCHEMAS",
+    "EntitySchema",
+    "Field",
+    "FieldError",
+    "UnknownEntity",
+    "dependency_order",
+    "get_schema",
+]

@@ -67,6 +67,7 @@ def _checks(data: dict[str, Any]) -> list[FieldError]:
 
 SCHEMA = EntitySchema(
     entity="address",
+    refers_to=("customer", "customer_user"),
     description="A postal address of a customer or a customer user.",
     fields=FIELDS,
     key_function=_key,

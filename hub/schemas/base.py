@@ -325,6 +325,9 @@ class EntitySchema:
     key_description: str
     checks: tuple[Check, ...] = ()
     keyed_by_origin: bool = False  # orders and trackings: the key includes the source subscription
+    # Entities whose records this one names by natural key (a customer names its group): a store
+    # must have those first, so "Push all" sends them first (`hub.schemas.dependency_order`).
+    refers_to: tuple[str, ...] = ()
     example: dict[str, Any] = field(default_factory=dict)
 
     def field_named(self, name: str) -> Field:

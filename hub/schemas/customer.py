@@ -29,6 +29,7 @@ def _checks(data: dict[str, Any]) -> list[FieldError]:
 
 SCHEMA = EntitySchema(
     entity="customer",
+    refers_to=("customer_group",),
     description="A customer company; people who buy for it are customer users.",
     fields=FIELDS,
     key_function=_key,

@@ -29,6 +29,7 @@ FIELDS = (
 
 SCHEMA = EntitySchema(
     entity="customer_user",
+    refers_to=("customer",),
     description="A person with an email (Oro customerusers, commercetools Customer).",
     fields=FIELDS,
     key_function=lambda data, origin: data["email"],

@@ -86,6 +86,7 @@ def _checks(data: dict[str, Any]) -> list[FieldError]:
 
 SCHEMA = EntitySchema(
     entity="order",
+    refers_to=("customer", "customer_user", "product"),
     description="A sales order with lines, subtotals, addresses, status and timestamps.",
     fields=FIELDS,
     key_function=_key,

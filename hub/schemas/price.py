@@ -54,6 +54,7 @@ def _checks(data: dict[str, Any]) -> list[FieldError]:
 
 SCHEMA = EntitySchema(
     entity="price",
+    refers_to=("product", "price_list"),
     description="A product price in a price list, for a currency, unit and quantity tier.",
     fields=FIELDS,
     key_function=_key,

@@ -34,6 +34,7 @@ def _key(data: dict[str, Any], origin: int | None) -> str:
 
 SCHEMA = EntitySchema(
     entity="price_list",
+    refers_to=("customer_group",),
     description="A price list.",
     fields=FIELDS,
     key_function=_key,

@@ -26,6 +26,7 @@ def _key(data: dict[str, Any], origin: int | None) -> str:
 
 SCHEMA = EntitySchema(
     entity="shipment_tracking",
+    refers_to=("order",),
     description="A shipment's tracking number for an order.",
     fields=FIELDS,
     key_function=_key,

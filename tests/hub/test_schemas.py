@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.entities import ENTITIES, get_schema
-from hub.schemas import UnknownEntity
+from hub.schemas import SCHEMAS, UnknownEntity, dependency_order
 from tests.hub.factories import configurable_data, kit_data, valid
 
 LOSES_CENTS = "floating-point numbers lose cents"
@@ -258,3 +258,16 @@ def test_shipment_tracking_errors():
         "tracking_number": "is required",
         "shipped_at": '"2024-13-01" is not an ISO 8601 date-time like 2024-05-01T10:00:00Z',
     }
+
+
+def test_push_order_puts_every_entity_after_those_it_refers_to():
+    order = dependency_order(SCHEMAS)
+    assert sorted(order) == sorted(SCHEMAS)
+    for entity in order:
+        for needed in SCHEMAS[entity].refers_to:
+            assert order.index(needed) < order.index(entity), (needed, entity)
+
+
+def test_push_order_ignores_references_to_entities_not_asked_for():
+    assert dependency_order(["price", "customer_user"]) == ["price", "customer_user"]
+    assert dependency_order(["customer", "customer_group"]) == ["customer_group", "customer"]
