@@ -47,6 +47,11 @@ class RecordAdmin(admin.ModelAdmin):
     actions = ("archive_records", "unarchive_records")
     change_list_template = "admin/hub/record/change_list.html"
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Archive instead: a deleted row would take its external ids with it and tell no push
+        # collection, so "Propagate deletions" could never remove the record from the stores.
+        return False
+
     # -- fields --------------------------------------------------------------------------
 
     @admin.display(boolean=True, description="archived", ordering="archived_at")

@@ -188,3 +188,13 @@ def test_the_import_page_takes_a_format_and_an_origin_subscription(client):
     page = client.post(reverse(IMPORT_URL), data).content.decode()
     assert "1 rows of order: 1 created" in page
     assert Record.objects.get().key == "3:5001"
+
+
+def test_records_are_archived_never_deleted_from_the_admin(client):
+    record = make_record("product", sku="CHAIR-1")
+    client.force_login(manager())
+    page = client.get(reverse("admin:hub_record_changelist")).content.decode()
+    assert "delete_selected" not in page and "archive_records" in page
+    delete = reverse("admin:hub_record_delete", args=[record.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Record.objects.filter(pk=record.pk).exists()
