@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from connectors.adapters import AdapterContext, MemoryLookupCache
-from connectors.http.calls import CallRecord
+from connectors.http.calls import MemoryCallRecorder
 from subscriptions.models import Subscription
 from subscriptions.runtime import authorized_session
 
@@ -34,34 +34,12 @@ def lookup_cache(subscription_id: int) -> MemoryLookupCache:
         return cache
 
 
-class CallCollector:
-    """A ``CallRecorder`` that the runner empties after each record: its calls go on the
-    record's transfer log line."""
+class CallCollector(MemoryCallRecorder):
+    """The recorder of one transfer: the runner drains it after each record, and the calls go
+    on that record's transfer log line."""
 
-    def __init__(self) -> None:
-        self._calls: list[CallRecord] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, record: CallRecord) -> None:
-        with self._lock:
-            self._calls.append(record)
-
-    def drain(self) -> list[dict[str, Any]]:
-        with self._lock:
-            calls, self._calls = self._calls, []
-        return [
-            {
-                "method": c.method,
-                "url": c.url,
-                "status": c.status,
-                "duration_ms": round(c.duration_ms, 1),
-                "attempt": c.attempt,
-                "error": c.error,
-                "request": c.request_excerpt,
-                "response": c.response_excerpt,
-            }
-            for c in calls
-        ]
+    def drain_entries(self) -> list[dict[str, Any]]:
+        return [record.as_log_entry() for record in self.drain()]
 
 
 def adapter_class(connector: str, entity: str, direction: str) -> type:

@@ -438,7 +438,7 @@ def _push(work: Slice) -> Outcome:
             if _subscription_wide(exc):
                 recorder.drain()
                 return _stop_for(work, exc)
-            line = _line(work, record=record, record_key=record.key, calls=recorder.drain())
+            line = _line(work, record=record, record_key=record.key, calls=recorder.drain_entries())
             for name, value in _failure(exc).items():
                 setattr(line, name, value)
             if known is not None:
@@ -451,7 +451,7 @@ def _push(work: Slice) -> Outcome:
                 work,
                 record=record,
                 record_key=record.key,
-                calls=recorder.drain(),
+                calls=recorder.drain_entries(),
                 status=TransferLogLine.Status.FAILED,
                 action="failed",
                 error_class="internal",
@@ -466,7 +466,7 @@ def _push(work: Slice) -> Outcome:
             record=record,
             record_key=record.key,
             remote_id=outcome.remote_id,
-            calls=recorder.drain(),
+            calls=recorder.drain_entries(),
             status=TransferLogLine.Status.OK,
             action=outcome.action,
             message="; ".join(outcome.notes),
@@ -515,12 +515,16 @@ def _archived(
             if _subscription_wide(exc):
                 recorder.drain()
                 return _stop_for(work, exc)
-            line.calls = recorder.drain()
+            line.calls = recorder.drain_entries()
             for name, value in _failure(exc).items():
                 setattr(line, name, value)
             _commit(work, line, checkpoint, {"done": 1, "failed": 1})
             return None
-        line.action, line.remote_id, line.calls = "deleted", known.remote_id, recorder.drain()
+        line.action, line.remote_id, line.calls = (
+            "deleted",
+            known.remote_id,
+            recorder.drain_entries(),
+        )
         line.message = "Archived in the hub: deleted in the store."
         counts = {"done": 1, "updated": 1}
         with transaction.atomic():
@@ -679,10 +683,10 @@ def _pull(work: Slice) -> Outcome:
                 recorder.drain()
                 return _stop_for(work, exc)
             # The page could not be read: the window stays where it was, for the next poll.
-            _line(work, calls=recorder.drain(), **_failure(exc)).save()
+            _line(work, calls=recorder.drain_entries(), **_failure(exc)).save()
             _finish(transfer, work.owner, state=Transfer.State.FAILED, message=f"{exc} {exc.hint}")
             return "finished"
-        calls = recorder.drain()
+        calls = recorder.drain_entries()
         documents = page.documents
         if transfer.limit is not None:
             documents = documents[: max(transfer.limit - pulled, 0)]

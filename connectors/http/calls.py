@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,19 @@ class CallRecord:
     error: str = ""  # the error's code when the attempt failed
     throttle_wait_ms: float = 0.0
 
+    def as_log_entry(self) -> dict[str, Any]:
+        """The form a transfer log line keeps (JSON)."""
+        return {
+            "method": self.method,
+            "url": self.url,
+            "status": self.status,
+            "duration_ms": round(self.duration_ms, 1),
+            "attempt": self.attempt,
+            "error": self.error,
+            "request": self.request_excerpt,
+            "response": self.response_excerpt,
+        }
+
 
 class CallRecorder(Protocol):
     def __call__(self, record: CallRecord) -> None: ...
@@ -43,9 +56,17 @@ class CallCounters(Protocol):
 @dataclass
 class MemoryCallRecorder:
     records: list[CallRecord] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __call__(self, record: CallRecord) -> None:
-        self.records.append(record)
+        with self._lock:
+            self.records.append(record)
+
+    def drain(self) -> list[CallRecord]:
+        """The calls recorded so far, removed (the runner empties it after each record)."""
+        with self._lock:
+            drained, self.records = self.records, []
+        return drained
 
 
 class MemoryCounters:
