@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from connectors.http.errors import InvalidData
+from connectors.http.errors import AuthenticationFailed, InvalidData
 
 from .kits import KITS, ContractKit, Wired, api_statuses, token_requests, wired
 
@@ -102,3 +102,14 @@ def test_a_5xx_on_a_read_is_retried(kit: ContractKit, connector: Wired, status: 
     assert kit.read(connector.client) is not None
     assert api_statuses(connector, kit)[-3:] == [status, status, 200]
     assert len(connector.sleeps) == 2  # backed off before each new attempt
+
+
+def test_a_token_refused_again_after_renewal_is_not_renewed_twice(
+    kit: ContractKit, connector: Wired
+):
+    kit.read(connector.client)
+    connector.sandbox.add_fault("status", status=401, path_prefix=kit.api_prefix, count=2)
+    with pytest.raises(AuthenticationFailed):
+        kit.read(connector.client)
+    assert token_requests(connector, kit) == 2  # the first token and one renewal
+    assert api_statuses(connector, kit)[-2:] == [401, 401]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 
+from .ct_resources import RESOURCES as CT_RESOURCES
+from .ct_resources import shape_problems as ct_shape_problems
 from .openapi import problems, ref
 from .oro_resources import shape_for
 from .test_oro_sandbox_shapes import document_model, shape_problems
@@ -83,3 +85,35 @@ def test_the_document_schemas_refuse_what_oro_never_sends():
     assert problems({"data": [{"type": "products", "id": 7}]}, document_model(collection=True))
     assert problems({"errors": [{"status": 400, "title": "x"}]}, ref("failure"))
     assert problems({"errors": [{"status": "400", "title": "x"}]}, ref("failure")) == []
+
+
+def test_commercetools_checks_catch_a_key_on_an_order_float_money_and_seconds_only_dates():
+    order = {
+        "id": "o1",
+        "version": 1,
+        "createdAt": "2026-01-02T03:04:05Z",
+        "lastModifiedAt": "2026-01-02T03:04:05.000Z",
+        "key": "o-1",
+        "lineItems": [],
+        "orderState": "Open",
+        "totalPrice": {"type": "centPrecision", "currencyCode": "USD", "centAmount": 12.5},
+    }
+    found = ct_shape_problems(order, CT_RESOURCES["orders"])
+    assert "'key' is not on this resource" in found
+    assert "totalPrice.centAmount is 12.5, not an integer" in found
+    assert "$.createdAt is '2026-01-02T03:04:05Z', not UTC with milliseconds" in found
+
+
+def test_commercetools_checks_catch_the_draft_name_on_a_customer_group():
+    group = {
+        "id": "g1",
+        "version": True,  # a boolean is not a version number
+        "createdAt": "2026-01-02T03:04:05.000Z",
+        "lastModifiedAt": "2026-01-02T03:04:05.000Z",
+        "groupName": "VIP",
+    }
+    assert ct_shape_problems(group, CT_RESOURCES["customer-groups"]) == [
+        "'version' is True, expected <class 'int'>",
+        "'name' is None, expected <class 'str'>",
+        "'groupName' is not on this resource",
+    ]
