@@ -51,6 +51,7 @@ def test_every_inventory_entry_is_rendered(as_support, key):
             assert escape(f"Seed {item.seed}") in page
         if item.deviation:
             assert escape(item.deviation) in page
+    assert page.count("Added: not a seed call") == sum(1 for e in endpoints if not e.seed)
     for rule in base_rules(key):
         assert escape(rule.placeholder) in page and escape(rule.rule) in page
 
