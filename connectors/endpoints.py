@@ -13,9 +13,12 @@ list, why it exists (``reason=``); a call that deviates from its seed entry (a f
 
 from __future__ import annotations
 
+import csv
 import importlib
-from collections.abc import Callable, Iterable
+import io
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,12 +47,41 @@ class Endpoint:
     def url(self) -> str:
         return f"{self.base}{self.path}"
 
+    @property
+    def purpose(self) -> str:
+        """What the call is for: the seed entry's title ("Get Product"), else the reason."""
+        if self.seed:
+            return self.seed.split(": ", 1)[-1]
+        return self.reason or ""
+
+    @property
+    def deviation(self) -> str:
+        """Why a seed call is made differently from its seed entry ("" when it is not)."""
+        return (self.reason or "") if self.seed else ""
+
     def line(self) -> str:
         """One printable line: METHOD URL-pattern, then the seed entry and/or the reason."""
         why = " | ".join(
             part for part in (self.seed, f"reason: {self.reason}" if self.reason else "") if part
         )
         return f"{self.method:<6} {self.url}    [{why}]"
+
+
+@dataclass(frozen=True)
+class BaseRule:
+    """What a URL placeholder (``[Base URL]``) stands for, and how a subscription's settings
+    make it: the inventory lists patterns, the firewall needs hosts."""
+
+    placeholder: str
+    rule: str  # in the settings' own labels, with the seed's example
+    resolve: Callable[[Mapping[str, Any]], str]  # a subscription's settings -> the real prefix
+
+    def for_settings(self, settings: Mapping[str, Any]) -> str | None:
+        """The prefix for one subscription, or None while its settings are incomplete."""
+        try:
+            return self.resolve(settings) or None
+        except (KeyError, TypeError, ValueError):
+            return None
 
 
 def endpoint(
@@ -95,8 +127,7 @@ class NoInventory(LookupError):
     pass
 
 
-def inventory(connector_key: str) -> list[Endpoint]:
-    """The connector's endpoint list, or ``NoInventory`` saying why there is none."""
+def _inventory_module(connector_key: str) -> tuple[ModuleType, str]:
     target = INVENTORIES.get(connector_key)
     if target is None:
         known = ", ".join(sorted(INVENTORIES))
@@ -110,7 +141,40 @@ def inventory(connector_key: str) -> list[Endpoint]:
         raise NoInventory(
             f"The {connector_key} connector has no endpoint declarations yet ({module_name})."
         ) from None
+    return module, function
+
+
+def inventory(connector_key: str) -> list[Endpoint]:
+    """The connector's endpoint list, or ``NoInventory`` saying why there is none."""
+    module, function = _inventory_module(connector_key)
     return list(getattr(module, function)())
+
+
+def base_rules(connector_key: str) -> tuple[BaseRule, ...]:
+    """What each placeholder of the connector's URL patterns means (its module's
+    ``BASE_RULES``), in the order the connector lists them."""
+    module, _ = _inventory_module(connector_key)
+    return tuple(getattr(module, "BASE_RULES", ()))
+
+
+def listing(endpoints: Iterable[Endpoint]) -> list[str]:
+    """The printed inventory: one line per call, then the count (``connector_endpoints``
+    prints it; the admin page offers it as a download)."""
+    items = list(endpoints)
+    return [*(item.line() for item in items), f"{len(items)} endpoints."]
+
+
+CSV_COLUMNS = ("method", "url_pattern", "seed", "reason", "called_by")
+
+
+def as_csv(endpoints: Iterable[Endpoint]) -> str:
+    """The inventory as CSV, one row per call in the listing's order, for allow-list tools."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in endpoints:
+        writer.writerow((item.method, item.url, item.seed or "", item.reason or "", item.name))
+    return out.getvalue()
 
 
 def duplicates(endpoints: Iterable[Endpoint]) -> list[tuple[str, str]]:

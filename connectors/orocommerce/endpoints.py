@@ -6,10 +6,26 @@ the client's, with the base seed 001 gives them ([Base URL without /api] = the A
 
 from __future__ import annotations
 
-from connectors.endpoints import Endpoint, declared_on
-from connectors.orocommerce.client import OroClient
+from connectors.endpoints import BaseRule, Endpoint, declared_on
+from connectors.orocommerce.client import OroClient, api_base_url
 
 INSTANCE = "[Base URL without /api]"
+
+BASE_RULES: tuple[BaseRule, ...] = (
+    BaseRule(
+        "[Base URL]",
+        "API Url + Admin Base Path + /api (seed 001), for example "
+        "https://yourdomain.oro-cloud.com/admin/api; Admin Base Path is admin when left blank.",
+        lambda settings: api_base_url(settings["api_url"], settings.get("admin_base_path")),
+    ),
+    BaseRule(
+        INSTANCE,
+        "The API Url alone, without the Admin Base Path, as seed 001 defines it, for example "
+        "https://yourdomain.oro-cloud.com: the token route has no /admin "
+        "(reference/orocommerce.md §0.2). {adminBasePath} is the Admin Base Path setting.",
+        lambda settings: str(settings["api_url"]).rstrip("/"),
+    ),
+)
 
 OAUTH: tuple[Endpoint, ...] = (
     Endpoint(

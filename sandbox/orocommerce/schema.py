@@ -72,6 +72,15 @@ ADDRESS_RELS = {
     "country": Rel("countries"),
     "region": Rel("regions"),
 }
+# §2.8: an order address is a copy, not a customer address: no types, primary, owner or
+# organization; it links the address it was copied from.
+ORDER_ADDRESS_ATTRS = {k: v for k, v in ADDRESS_ATTRS.items() if k not in ("primary", "types")}
+ORDER_ADDRESS_RELS = {
+    "country": Rel("countries"),
+    "region": Rel("regions"),
+    "customerAddress": Rel("customeraddresses"),
+    "customerUserAddress": Rel("customeruseraddresses"),
+}
 LOOKUP = {"org_scoped": False, "writable": False}
 
 BASE_RESOURCES: list[Resource] = [
@@ -374,7 +383,12 @@ BASE_RESOURCES: list[Resource] = [
             "orderSubtotals",
         ),
     ),
-    _r("orderaddresses", attrs=dict(ADDRESS_ATTRS), rels=dict(ADDRESS_RELS), org_scoped=False),
+    _r(
+        "orderaddresses",
+        attrs=dict(ORDER_ADDRESS_ATTRS),
+        rels=dict(ORDER_ADDRESS_RELS),
+        org_scoped=False,
+    ),
     _r(
         "orderlineitems",
         attrs={

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from connectors.endpoints import NoInventory, duplicates, inventory
+from connectors.endpoints import NoInventory, duplicates, inventory, listing
 
 
 class Command(BaseCommand):
@@ -26,10 +26,11 @@ class Command(BaseCommand):
             endpoints = inventory(key)
         except NoInventory as exc:
             raise CommandError(str(exc)) from None
-        for item in endpoints:
-            self.stdout.write(item.line())
+        *lines, total = listing(endpoints)
+        for line in lines:
+            self.stdout.write(line)
         repeated = duplicates(endpoints)
         if repeated:
             listed = ", ".join(f"{m} {u}" for m, u in repeated)
             self.stderr.write(f"Declared more than once: {listed}")
-        self.stdout.write(f"{len(endpoints)} endpoints.")
+        self.stdout.write(total)
