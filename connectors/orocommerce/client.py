@@ -182,8 +182,9 @@ class OroClient:
         "GET",
         "/products?filter[sku][eq]={sku}",
         seed="001: Get Product by SKU",
-        reason="several SKUs in one call (sku accepts comma lists, §1.3) and include= for the "
-        "names and unit precisions the unchanged check compares",
+        reason="several SKUs in one call (sku accepts comma lists, §1.3) and include= for what "
+        "the unchanged check compares (names, unit precisions, descriptions, meta values, slugs, "
+        "shipping options, variant links, kit items)",
     )
     def find_products_by_sku(
         self, skus: list[str] | str, *, include: tuple[str, ...] = ()
@@ -471,6 +472,7 @@ class OroClient:
         query = self._q(
             "pricelisttocustomergroups", customerGroup=customer_group_id, priceList=price_list_id
         )
+        query.page_size = 100  # a price list's assignments, all of them (Oro's default is 10)
         return self.get("/pricelisttocustomergroups", query)
 
     @endpoint("POST", "/pricelisttocustomergroups", seed="001: Create Price List to Customer Group")
@@ -484,6 +486,16 @@ class OroClient:
     )
     def update_price_list_group(self, assignment_id: str, body: Mapping[str, Any]) -> Document:
         return self._write("PATCH", "/pricelisttocustomergroups/{id}", body, id=assignment_id)
+
+    @endpoint(
+        "DELETE",
+        "/pricelisttocustomergroups/{priceListsCustomerGroupId}",
+        reason="a price list push removes the customer-group assignments its document no "
+        "longer lists; seed 001 lists no delete for them, and the relationships are read-only "
+        "on update (§2.4), so only a delete can end one (Oro allows it: PricingBundle api.yml)",
+    )
+    def delete_price_list_group(self, assignment_id: str) -> None:
+        self._delete("/pricelisttocustomergroups/{id}", id=assignment_id)
 
     # --- orders --------------------------------------------------------------------------------
 
