@@ -379,4 +379,5 @@ def test_test_connection_compares_the_api_version(instance, setting, warns):
         warnings = sandbox_client(sb).check_version(setting)
     assert bool(warnings) == warns
     if warns:
-        assert setting in warnings[0]
+        assert setting in warnings[0].detail and instance[0] in warnings[0].detail
+        assert "Set OroCommerce API version to" in warnings[0].remedy
