@@ -55,7 +55,11 @@ from connectors.orocommerce.adapters.base import (
     decimal_text,
     ref,
 )
-from connectors.orocommerce.adapters.product_localized import LOCALIZED_FIELDS, NAMES
+from connectors.orocommerce.adapters.product_localized import (
+    LOCALIZED_FIELDS,
+    NAMES,
+    LocalizedField,
+)
 from connectors.orocommerce.jsonapi import (
     Document,
     Ref,
@@ -225,7 +229,7 @@ class ProductPush(OroAdapter):
             out[code] = attributes
         return out
 
-    def localized(self, doc: Mapping[str, Any]) -> dict[Any, dict[str | None, str]]:
+    def localized(self, doc: Mapping[str, Any]) -> dict[LocalizedField, dict[str | None, str]]:
         """Per localized field the document manages: localization id -> text."""
         out = {}
         for field in LOCALIZED_FIELDS:
@@ -297,7 +301,7 @@ class ProductPush(OroAdapter):
             )
         return [found[s.lower()] for s in skus]
 
-    def _kit_products(self, doc: Mapping[str, Any]) -> Any:
+    def _kit_products(self, doc: Mapping[str, Any]) -> product_kit.ProductIds:
         return lambda skus: self.product_ids(skus, doc["sku"], "kit item")
 
     def create_body(self, doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -307,8 +311,9 @@ class ProductPush(OroAdapter):
         }
         for field, wanted in self.localized(doc).items():
             relationships[field.relationship] = product_localized.create(field, wanted, included)
+        units = self.units(doc)
         unit_refs = []
-        for code, attributes in self.units(doc).items():
+        for code, attributes in units.items():
             temp = f"unit-{code}"
             unit_refs.append(Ref("productunitprecisions", temp))
             included.append(
@@ -322,9 +327,8 @@ class ProductPush(OroAdapter):
         relationships["unitPrecisions"] = to_many(unit_refs)
         relationships["primaryUnitPrecision"] = to_one(unit_refs[0])
         if product_shipping.present(doc):
-            primary_unit = unit_refs[0].id.removeprefix("unit-")
             relationships["productShippingOptions"] = product_shipping.create(
-                primary_unit, *self.shipping(doc), included
+                next(iter(units)), *self.shipping(doc), included
             )
         if product_type(doc) == "configurable":
             skus = list(doc.get("variants") or [])

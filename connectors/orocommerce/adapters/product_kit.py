@@ -149,7 +149,7 @@ def _label(found: Document, item: Resource) -> str:
 
 def _same_choices(found: Document, existing: Resource, item: Mapping[str, Any], unit: str) -> bool:
     """Whether the existing item offers the same products (by SKU, in order) in the same unit."""
-    if (existing.one("productUnit") and existing.one("productUnit").id) != unit:  # type: ignore[union-attr]
+    if existing.one("productUnit") != Ref("productunits", unit):
         return False
     skus = []
     for choice in found.related(existing, "kitItemProducts"):

@@ -14,7 +14,7 @@ left alone, and a document without weight, dimensions or freight class changes n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from connectors.orocommerce.adapters.base import decimal_text, same
@@ -29,7 +29,10 @@ def present(doc: Mapping[str, Any]) -> bool:
 
 
 def wanted(
-    doc: Mapping[str, Any], weight_unit: Any, length_unit: Any, freight_class: Any
+    doc: Mapping[str, Any],
+    weight_unit: Callable[[str], str],
+    length_unit: Callable[[str], str],
+    freight_class: Callable[[str], str],
 ) -> tuple[dict[str, Any], dict[str, Ref]]:
     """(attributes, to-one relationships) the document asks for; the three callables resolve
     a unit or class code to its id (checked once per subscription)."""
@@ -79,11 +82,9 @@ def update(
 ) -> dict[str, Any] | None:
     """Change the primary unit's option in place, or add one; the linkage to send when one
     is added, else None."""
+    unit_ref = Ref("productunits", unit)
     options = found.related(resource, "productShippingOptions")
-    mine = next(
-        (o for o in options if o.one("productUnit") and o.one("productUnit").id == unit),  # type: ignore[union-attr]
-        None,
-    )
+    mine = next((o for o in options if o.one("productUnit") == unit_ref), None)
     if mine is None:
         create(unit, attributes, relationships, included)
         return to_many([*resource.many("productShippingOptions"), Ref(TYPE, f"shipping-{unit}")])
