@@ -138,7 +138,9 @@ BASE_RESOURCES: list[Resource] = [
     ),
     _r(
         "productdescriptions",
-        attrs={"text": "str", "fallback": "str"},
+        # COM ProductBundle/Resources/doc/api/product_description.md: a WYSIWYG value,
+        # {"value", "style", "properties"} (reference §2.1 says text; Oro's own docs differ)
+        attrs={"wysiwyg": "object", "fallback": "str"},
         rels=LOCALIZED,
         org_scoped=False,
     ),

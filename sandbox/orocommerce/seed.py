@@ -249,7 +249,14 @@ def seed(store: Store, now: datetime | None = None) -> None:
         add(
             "productdescriptions",
             name_id,
-            {"text": f"<p>{name} for professional use.</p>", "fallback": None},
+            {
+                "wysiwyg": {
+                    "value": f"<p>{name} for professional use.</p>",
+                    "style": None,
+                    "properties": None,
+                },
+                "fallback": None,
+            },
         )
         prim = precision_id()
         units = [(prim, unit, 1.0)]

@@ -508,3 +508,16 @@ def test_shipping_options_and_extend_fields_of_products(oro, oro_api):
         f["name"] for f in fields
     }
     assert oro_api.get(oro.api_url + "/localizations").json()["data"]
+
+
+def test_product_descriptions_are_wysiwyg_values_with_a_localization(oro, oro_api):
+    # COM ProductBundle/Resources/doc/api/product_description.md and product.md (create and
+    # update examples): {"wysiwyg": {"value", "style", "properties"}}; reference §2.1 says `text`
+    # for descriptions, which Oro's own documentation contradicts
+    data = oro_api.get(oro.api_url + "/products/1/descriptions").json()["data"]
+    [description] = data
+    assert set(description["attributes"]["wysiwyg"]) == {"value", "style", "properties"}
+    assert description["relationships"]["localization"]["data"] is None
+    short = {"data": {"type": "productshortdescriptions", "attributes": {"wysiwyg": {}}}}
+    refused = oro_api.post(oro.api_url + "/productshortdescriptions", json=short)
+    assert_error_document(refused, 400, pointer="/data/attributes/wysiwyg")  # short ones: text

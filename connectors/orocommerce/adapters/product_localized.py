@@ -2,7 +2,11 @@
 description / keywords and URL slug prototypes (reference §2.1).
 
 Each is a to-many relationship of the product whose members carry the text (``string`` or
-``text``) and a ``localization`` (null for the default value). The document gives each as a
+``text``; long descriptions a ``wysiwyg`` object ``{"value", "style", "properties"}``) and a
+``localization`` (null for the default value). Reference §2.1 gives descriptions ``text``, but
+Oro's own API documentation (COM ``ProductBundle/Resources/doc/api/product.md`` and
+``product_description.md``, create and update examples) sends ``wysiwyg``; that is followed
+here. The document gives each as a
 default value plus an optional per-locale map (``name`` and ``names``, ``description`` and
 ``descriptions``...). On create the values go in ``included`` with temporary ids; on update an
 existing value is changed in place (``meta.update``) and a new locale is added, which replaces
@@ -33,7 +37,7 @@ DEFAULT_LOCALE = "default"
 class LocalizedField:
     relationship: str  # the product's relationship, e.g. metaTitles
     type: str  # its members' resource type
-    attribute: str  # "string" or "text"
+    attribute: str  # "string", "text" or "wysiwyg"
     default_key: str  # the document's default value, e.g. meta_title
     locales_key: str  # the document's locale -> text map, e.g. meta_titles
     temp: str  # prefix of the temporary ids on create (unique per relationship)
@@ -43,7 +47,12 @@ NAMES = LocalizedField("names", "productnames", "string", "name", "names", "name
 LOCALIZED_FIELDS = (
     NAMES,
     LocalizedField(
-        "descriptions", "productdescriptions", "text", "description", "descriptions", "description"
+        "descriptions",
+        "productdescriptions",
+        "wysiwyg",
+        "description",
+        "descriptions",
+        "description",
     ),
     LocalizedField(
         "shortDescriptions",
@@ -99,9 +108,24 @@ def values(
     return out
 
 
+def payload(field: LocalizedField, text: str) -> dict[str, Any]:
+    """The value's attributes as OroCommerce takes them."""
+    if field.attribute == "wysiwyg":
+        return {"wysiwyg": {"value": text, "style": None, "properties": None}}
+    return {field.attribute: text}
+
+
+def text_of(field: LocalizedField, value: Resource) -> Any:
+    """The text a stored value holds (a wysiwyg value's ``value``)."""
+    stored = value.attr(field.attribute)
+    if field.attribute == "wysiwyg":
+        return stored.get("value") if isinstance(stored, dict) else None
+    return stored
+
+
 def _new(field: LocalizedField, temp: str, localization: str | None, text: str) -> dict[str, Any]:
     rels = {"localization": to_one(("localizations", localization))} if localization else None
-    return resource_object(field.type, temp, attributes={field.attribute: text}, relationships=rels)
+    return resource_object(field.type, temp, attributes=payload(field, text), relationships=rels)
 
 
 def create(
@@ -138,6 +162,6 @@ def update(
             included.append(_new(field, temp, localization, text))
             refs.append(Ref(field.type, temp))
             added = True
-        elif existing.attr(field.attribute) != text:
-            included.append(included_update(field.type, existing.id, {field.attribute: text}))
+        elif text_of(field, existing) != text:
+            included.append(included_update(field.type, existing.id, payload(field, text)))
     return to_many(refs) if added else None

@@ -2,9 +2,11 @@
 options, custom attributes, and the removals an update makes (extra units, variants, kit items).
 
 Fixtures follow reference §2.1 (products and their localized values: ``string`` or ``text``
-with a ``localization``; ``productvariantlinks``; ``productkititems`` with labels and
-``productkititemproducts``), §2.2 (unit precisions) and COM ShippingBundle
-``Resources/doc/api/product_shipping_options.md`` (``productshippingoptions``).
+with a ``localization``; long descriptions are ``wysiwyg`` objects, as COM
+``ProductBundle/Resources/doc/api/product.md`` shows them; ``productvariantlinks``;
+``productkititems`` with labels and ``productkititemproducts``), §2.2 (unit precisions) and
+COM ShippingBundle ``Resources/doc/api/product_shipping_options.md``
+(``productshippingoptions``).
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ PRODUCT_STRUCTURE = single(
         },
     }
 )
+
+
+def wysiwyg(text: str) -> dict:
+    """A long description's attributes: a WYSIWYG value, no style or properties."""
+    return {"wysiwyg": {"value": text, "style": None, "properties": None}}
 
 
 @pytest.fixture
@@ -153,11 +160,11 @@ def stored(**changes) -> dict:
             item(
                 "productnames", "100", {"string": "Chair", "fallback": None}, localization=default
             ),
-            item("productdescriptions", "110", {"text": "<p>A chair.</p>"}, localization=default),
+            item("productdescriptions", "110", wysiwyg("<p>A chair.</p>"), localization=default),
             item(
                 "productdescriptions",
                 "111",
-                {"text": "<p>Ein Stuhl.</p>"},
+                wysiwyg("<p>Ein Stuhl.</p>"),
                 localization=rel("localizations", "2"),
             ),
             item("productshortdescriptions", "120", {"text": "A chair"}, localization=default),
@@ -219,8 +226,8 @@ class TestContent:
 
         descriptions = linked("descriptions")
         assert [d["attributes"] for d in descriptions] == [
-            {"text": "<p>A chair.</p>"},
-            {"text": "<p>Ein Stuhl.</p>"},
+            wysiwyg("<p>A chair.</p>"),
+            wysiwyg("<p>Ein Stuhl.</p>"),
         ]
         assert "relationships" not in descriptions[0]  # the default value: no localization
         assert descriptions[1]["relationships"]["localization"]["data"] == {
@@ -288,7 +295,7 @@ class TestContent:
             {
                 "type": "productdescriptions",
                 "id": "110",
-                "attributes": {"text": "<p>An office chair.</p>"},
+                "attributes": wysiwyg("<p>An office chair.</p>"),
                 "meta": {"update": True},
             },
             {

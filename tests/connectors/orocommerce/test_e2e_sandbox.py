@@ -78,11 +78,13 @@ def related(oro, record: dict, name: str) -> list[dict]:
 
 
 def texts(oro, record: dict, name: str, attribute: str) -> dict:
-    """A localized relationship as {localization id or None: text}."""
-    return {
-        (v["relationships"]["localization"] or (None, None))[1]: v["attributes"][attribute]
-        for v in related(oro, record, name)
-    }
+    """A localized relationship as {localization id or None: text} (a wysiwyg's value)."""
+    out = {}
+    for value in related(oro, record, name):
+        text = value["attributes"][attribute]
+        localization = value["relationships"]["localization"] or (None, None)
+        out[localization[1]] = text["value"] if attribute == "wysiwyg" else text
+    return out
 
 
 FULL = {
@@ -107,7 +109,7 @@ def test_a_full_product_is_created_read_back_unchanged_and_updated(ctx, recorder
     product = oro.store.get("products", created.remote_id)
     assert product["attributes"]["material"] == "brass"
     assert product["attributes"]["warranty_years"] == 3
-    assert texts(oro, product, "descriptions", "text") == {
+    assert texts(oro, product, "descriptions", "wysiwyg") == {
         None: "<p>A lamp for desks.</p>",
         "2": "<p>Eine Schreibtischlampe.</p>",
     }
@@ -143,7 +145,7 @@ def test_a_full_product_is_created_read_back_unchanged_and_updated(ctx, recorder
     assert push(ctx, "product", changed).action == "updated"
     product = oro.store.get("products", created.remote_id)
     assert product["attributes"]["material"] == "steel"
-    assert texts(oro, product, "descriptions", "text")[None] == "<p>A brass lamp for desks.</p>"
+    assert texts(oro, product, "descriptions", "wysiwyg")[None] == "<p>A brass lamp for desks.</p>"
     assert texts(oro, product, "shortDescriptions", "text") == {
         None: "Desk lamp",
         "2": "Schreibtischlampe",
