@@ -457,20 +457,26 @@ class ProductPush(OroAdapter):
         new = [s for s in skus if s.lower() not in by_sku]
         ids = dict(zip(new, self.product_ids(new, doc["sku"], "variant"), strict=True))
         refs = [
-            by_sku[s.lower()].ref if s.lower() in by_sku else _variant_link(n, ids[s], included)
+            by_sku[s.lower()].ref
+            if s.lower() in by_sku
+            else _variant_link(n, ids[s], included, resource.id)
             for n, s in enumerate(skus)
         ]
         return to_many(refs)
 
 
-def _variant_link(n: int, product: str, included: list[dict[str, Any]]) -> Ref:
+def _variant_link(
+    n: int, product: str, included: list[dict[str, Any]], parent: str | None = None
+) -> Ref:
+    """A new variant link; on update it names its parent too, as Oro's examples do (COM
+    ProductBundle/Resources/doc/api/product.md, "Specify variants")."""
     temp = f"variant-{n}"
+    relationships = {"product": to_one(("products", product))}
+    if parent is not None:
+        relationships["parentProduct"] = to_one(("products", parent))
     included.append(
         resource_object(
-            "productvariantlinks",
-            temp,
-            attributes={"visible": True},
-            relationships={"product": to_one(("products", product))},
+            "productvariantlinks", temp, attributes={"visible": True}, relationships=relationships
         )
     )
     return Ref("productvariantlinks", temp)

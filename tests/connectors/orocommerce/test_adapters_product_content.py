@@ -405,6 +405,7 @@ class TestRemovals:
         ]
         [link] = body["included"]
         assert link["relationships"]["product"]["data"] == {"type": "products", "id": "53"}
+        assert link["relationships"]["parentProduct"]["data"] == {"type": "products", "id": "42"}
 
     def test_unchanged_variants_need_no_lookup(self, mocked):
         find_by_sku(mocked, configurable(), VARIANT_INCLUDE)

@@ -203,6 +203,11 @@ def test_removed_units_and_variants_leave_the_store(ctx, oro):
     assert push(
         ctx, "product", {**parent, "variants": ["E2E-RED"], "unit_precisions": []}
     ).action == ("unchanged")
+    # and back again: the kept link stays, a new one points to the parent
+    assert push(ctx, "product", parent).action == "updated"
+    links = related(oro, oro.store.get("products", created.remote_id), "variantLinks")
+    assert links[0]["id"] == kept["id"] and len(links) == 2
+    assert links[1]["relationships"]["parentProduct"] == ("products", created.remote_id)
 
 
 def test_a_kit_item_removed_from_the_document_leaves_the_kit(ctx, oro):
