@@ -3,6 +3,11 @@
 Each item is ok, failed or not checked; the failed one carries the remedy. The mapping reads
 the typed errors (``connectors.http.errors``) and the connectors' error codes, so the words are
 the same as in transfer logs.
+
+After a successful read a connector may check more (``CHECKS``): OroCommerce reads the orders
+entity structure and compares it with the subscription's API version setting (DECISIONS.md
+"Settings"). A mismatch is a warning, not a failure: the connection works, but order pulls
+would ask for fields the instance names differently.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from connectors.http.errors import (
     Throttled,
     TransientError,
 )
+from connectors.orocommerce.adapters.base import DEFAULT_API_VERSION
 from connectors.orocommerce.auth import OroAuthSettings
+from connectors.orocommerce.client import OroClient
 from connectors.orocommerce.errors import OAuthUnavailable
 from connectors.tokens import AuthorizedSession, NeedsReauthorization
 from subscriptions.models import AuthStatus, Subscription
@@ -36,7 +43,7 @@ from subscriptions.token_store import authorization_status
 
 logger = logging.getLogger(__name__)
 
-State = Literal["ok", "failed", "not_checked"]
+State = Literal["ok", "failed", "not_checked", "warning"]
 # The checklist, in the order a call meets each step.
 ITEMS: tuple[tuple[str, str], ...] = (
     ("host", "Host reachable"),
@@ -46,6 +53,10 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("api", "API enabled"),
 )
 ORDER = [key for key, _ in ITEMS]
+# Checks a connector adds after the read (key, label), in the order they run.
+EXTRA_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "orocommerce": (("version", "API version matches"),),
+}
 
 HOST_HINT = (
     "The portal could not connect. Check the API URL (host name and port) and that the store is "
@@ -95,6 +106,10 @@ class ConnectionReport:
     def failed(self) -> CheckItem | None:
         return next((item for item in self.items if item.state == "failed"), None)
 
+    @property
+    def warnings(self) -> list[CheckItem]:
+        return [item for item in self.items if item.state == "warning"]
+
 
 # --- per connector: the URL whose scheme decides TLS, and the one cheap read --------------------
 
@@ -118,6 +133,34 @@ def _commercetools_read(subscription: Subscription, api: AuthorizedSession) -> s
 READS: dict[str, Callable[[Subscription, AuthorizedSession], str]] = {
     "orocommerce": _oro_read,
     "commercetools": _commercetools_read,
+}
+
+
+def _oro_version(subscription: Subscription, api: AuthorizedSession) -> list[CheckItem]:
+    """The orders entity structure against the API version setting (one more read)."""
+    oro = OroAuthSettings.from_settings(subscription.settings)
+    setting = str(subscription.settings.get("api_version") or DEFAULT_API_VERSION)
+    key, label = EXTRA_ITEMS["orocommerce"][0]
+    try:
+        warnings = OroClient(api, f"{oro.base}/{oro.admin}/api").check_version(setting)
+    except ConnectorError as exc:
+        # The connection itself works (the read succeeded): say what could not be checked.
+        return [
+            CheckItem(
+                key,
+                label,
+                "warning",
+                f"The API version setting ({setting}) could not be checked: {exc.message}",
+                exc.hint,
+            )
+        ]
+    if not warnings:
+        return [CheckItem(key, label, "ok", f"The instance matches OroCommerce {setting}.")]
+    return [CheckItem(key, label, "warning", w.detail, w.remedy) for w in warnings]
+
+
+CHECKS: dict[str, Callable[[Subscription, AuthorizedSession], list[CheckItem]]] = {
+    "orocommerce": _oro_version,
 }
 NOT_FOUND_HINTS = {"orocommerce": ORO_NOT_FOUND_HINT, "commercetools": CT_NOT_FOUND_HINT}
 
@@ -144,11 +187,18 @@ def run_connection_test(subscription: Subscription, **overrides: object) -> Conn
             if subscription.auth_status == AuthStatus.NOT_AUTHORIZED:
                 remedy = NOT_AUTHORIZED_HINT
         report.items = _items(subscription, failed, message, remedy, reached=reached)
+        report.items += [
+            CheckItem(key, label, "not_checked")
+            for key, label in EXTRA_ITEMS.get(subscription.connector, ())
+        ]
         logger.info(
             "Test connection of subscription %s failed at %s: %s", subscription.pk, failed, exc.code
         )
         return report
     report.items = _items(subscription, None, "", "")
+    check = CHECKS.get(subscription.connector)
+    if check is not None:
+        report.items += check(subscription, api)
     return report
 
 

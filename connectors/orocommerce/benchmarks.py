@@ -2,8 +2,10 @@
 
 Figures (issue 7, "Done means"):
 
-- ``calls_per_product_first``: simple products with a category, a brand, a tax code and two
-  units, none in the store yet (find by SKU, create; look-ups once, then cached);
+- ``calls_per_product_first``: simple products with a category, a brand, a tax code, two
+  units, descriptions (default and German), a short description, meta title / description /
+  keywords, a slug, shipping options (weight, dimensions, freight class) and two custom
+  attributes, none in the store yet (find by SKU, create; look-ups once, then cached);
 - ``calls_per_product_repeat``: the same documents again with the remote ids known: one read
   each and no write (the hub's ``last_pushed_hash`` skips even that read for records it knows
   unchanged);
@@ -48,6 +50,17 @@ def product_document(n: int) -> dict[str, Any]:
         "category": "Lighting",
         "brand": "Brightline",
         "tax_code": "TAX_STANDARD",
+        "description": f"<p>Bench product {n}, for measuring.</p>",
+        "descriptions": {"de": f"<p>Messprodukt {n}.</p>"},
+        "short_description": f"Bench product {n}",
+        "meta_title": f"Bench product {n} | Brightline",
+        "meta_description": "A product for the benchmark",
+        "meta_keywords": "bench, product",
+        "slug": f"bench-{n:06d}",
+        "weight": {"value": "1.5", "unit": "kg"},
+        "dimensions": {"length": "20", "width": "10", "height": "5", "unit": "cm"},
+        "freight_class": "parcel",
+        "attributes": {"material": "steel", "warranty_years": 2},
     }
 
 

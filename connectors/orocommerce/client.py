@@ -12,6 +12,7 @@ Headers are exactly ``application/vnd.api+json`` (§0.4). Answers are parsed int
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -56,6 +57,17 @@ class ApiSession(Protocol):
 def iso(moment: datetime) -> str:
     """Oro's datetime filter format, in UTC (§1.3)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class VersionWarning:
+    """What Test connection found about the API version, and what to do about it."""
+
+    detail: str
+    remedy: str
+
+    def __str__(self) -> str:
+        return f"{self.detail} {self.remedy}"
 
 
 class OroClient:
@@ -131,32 +143,46 @@ class OroClient:
 
     # --- Test connection ---------------------------------------------------------------------
 
-    def check_version(self, api_version: str) -> list[str]:
+    def check_version(self, api_version: str) -> list[VersionWarning]:
         """The Test connection read: the orders entity structure, compared with the field
-        names of the subscription's OroCommerce API version (reference §2.8); warnings in
-        plain words, none when they match."""
+        names of the subscription's OroCommerce API version (reference §2.8); a warning naming
+        both versions and what to set, none when they match."""
         structure = self.get_entity_structure("order").first
         fields = (structure.attr("fields") if structure else None) or []
         names = {str(f.get("name")) for f in fields if isinstance(f, dict)}
         major, _, minor = api_version.partition(".")
         version = (int(major), int(minor or 0))
+        # (what the instance looks like, the field that shows it, the setting to choose)
         found = (
-            "6.1 or later"
+            ("6.1 or later", "orderSubtotals", "6.1 (or 7.0 on a 7.x instance)")
             if "orderSubtotals" in names
-            else "6.0"
+            else ("6.0", "internalStatus", "6.0")
             if "internalStatus" in names
-            else "5.x"
+            else ("5.x", "internal_status", "5.1")
             if "internal_status" in names
             else None
         )
         expected = "6.1 or later" if version >= (6, 1) else "6.0" if version >= (6, 0) else "5.x"
         if found is None:
-            return ["OroCommerce did not describe its orders (entitystructures/order)."]
-        if found != expected:
             return [
-                f"The instance's orders look like OroCommerce {found}, but the subscription's "
-                f"OroCommerce API version is {api_version}: set it to match, or order pulls "
-                "will ask for fields the instance names differently."
+                VersionWarning(
+                    "OroCommerce did not describe its orders (entitystructures/order), so the "
+                    f"API version setting ({api_version}) could not be checked.",
+                    "Make sure OroCommerce API version matches the instance's release (the "
+                    "back-office shows it under System > System Information).",
+                )
+            ]
+        release, evidence, setting = found
+        if release != expected:
+            return [
+                VersionWarning(
+                    f"The instance's orders look like OroCommerce {release} (they have "
+                    f"{evidence}), but this subscription's OroCommerce API version is "
+                    f"{api_version}.",
+                    f"Set OroCommerce API version to {setting} in the subscription's settings, "
+                    "then run Test connection again; until then order pulls ask for fields the "
+                    "instance names differently.",
+                )
             ]
         return []
 
@@ -182,8 +208,9 @@ class OroClient:
         "GET",
         "/products?filter[sku][eq]={sku}",
         seed="001: Get Product by SKU",
-        reason="several SKUs in one call (sku accepts comma lists, §1.3) and include= for the "
-        "names and unit precisions the unchanged check compares",
+        reason="several SKUs in one call (sku accepts comma lists, §1.3) and include= for what "
+        "the unchanged check compares (names, unit precisions, descriptions, meta values, slugs, "
+        "shipping options, variant links, kit items)",
     )
     def find_products_by_sku(
         self, skus: list[str] | str, *, include: tuple[str, ...] = ()
@@ -471,6 +498,7 @@ class OroClient:
         query = self._q(
             "pricelisttocustomergroups", customerGroup=customer_group_id, priceList=price_list_id
         )
+        query.page_size = 100  # a price list's assignments, all of them (Oro's default is 10)
         return self.get("/pricelisttocustomergroups", query)
 
     @endpoint("POST", "/pricelisttocustomergroups", seed="001: Create Price List to Customer Group")
@@ -484,6 +512,16 @@ class OroClient:
     )
     def update_price_list_group(self, assignment_id: str, body: Mapping[str, Any]) -> Document:
         return self._write("PATCH", "/pricelisttocustomergroups/{id}", body, id=assignment_id)
+
+    @endpoint(
+        "DELETE",
+        "/pricelisttocustomergroups/{priceListsCustomerGroupId}",
+        reason="a price list push removes the customer-group assignments its document no "
+        "longer lists; seed 001 lists no delete for them, and the relationships are read-only "
+        "on update (§2.4), so only a delete can end one (Oro allows it: PricingBundle api.yml)",
+    )
+    def delete_price_list_group(self, assignment_id: str) -> None:
+        self._delete("/pricelisttocustomergroups/{id}", id=assignment_id)
 
     # --- orders --------------------------------------------------------------------------------
 

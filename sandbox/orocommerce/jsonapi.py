@@ -479,6 +479,38 @@ class JsonApi:
                 "The entity class must be equal to the target entity class.",
                 {"pointer": "/data/type"},
             )
+        response = self._write(request, resource, None, body, org)
+        primary = json.loads(response.body)["data"]
+        response.headers["Location"] = (
+            f"{self.sb.base_url}{self.prefix}/{resource.name}/{primary['id']}"
+        )
+        return response
+
+    def _update(self, request: Request, resource: Resource, id_: str, org: str) -> Response:
+        body = self._body(request)
+        data = body["data"]
+        if data.get("type") != resource.name or str(data.get("id")) != id_:
+            raise ApiError(
+                409,
+                "conflict constraint",
+                "The entity identifier and type must match the URL.",
+                {"pointer": "/data/id" if data.get("type") == resource.name else "/data/type"},
+            )
+        record = self._load(resource, id_, org)
+        return self._write(request, resource, record, body, org)
+
+    def _write(
+        self,
+        request: Request,
+        resource: Resource,
+        record: dict[str, Any] | None,
+        body: dict[str, Any],
+        org: str,
+    ) -> Response:
+        """Create (``record`` None) or update the primary record with its ``included`` ones:
+        new related records with a temporary id, existing ones with ``meta.update`` (§1.6, on
+        POST and PATCH alike). All or nothing: a 400 anywhere leaves the store as it was."""
+        creating = record is None
         included = body.get("included") or []
         temp_ids: dict[tuple[str, str], str] = {}
         # included records first, so the primary one can point to them (§1.6)
@@ -500,20 +532,23 @@ class JsonApi:
             temp_ids[(item["type"], str(item["id"]))] = self.store.next_id(item["type"])
             self.store.add(item["type"], temp_ids[(item["type"], str(item["id"]))], org=org)
             plans.append((index, item_resource, item))
-        new_id = self.store.next_id(resource.name)
-        primary = self.store.add(resource.name, new_id, org=org if resource.org_scoped else None)
-        snapshots: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
+        if record is None:
+            new_id = self.store.next_id(resource.name)
+            record = self.store.add(resource.name, new_id, org=org if resource.org_scoped else None)
+        primary = record
+        changed = [(resource, primary)] + [(r, existing) for _, r, _, existing in updates]
+        snapshots = [
+            (rec, dict(rec["attributes"]), _copy_rels(rec["relationships"])) for _, rec in changed
+        ]
         try:
-            self._apply(resource, primary, data, "/data", temp_ids, creating=True)
+            self._apply(resource, primary, body["data"], "/data", temp_ids, creating=creating)
             for index, item_resource, item in plans:
-                record = self.store.get(
-                    item_resource.name, temp_ids[(item["type"], str(item["id"]))]
-                )
+                new = self.store.get(item_resource.name, temp_ids[(item["type"], str(item["id"]))])
                 if not item_resource.org_scoped:
-                    record["org"] = None
+                    new["org"] = None
                 self._apply(
                     item_resource,
-                    record,
+                    new,
                     item,
                     f"/included/{index}",
                     temp_ids,
@@ -521,31 +556,30 @@ class JsonApi:
                     parent=primary,
                 )
             for index, item_resource, item, existing in updates:
-                snapshots.append(
-                    (existing, dict(existing["attributes"]), dict(existing["relationships"]))
-                )
                 self._apply(
                     item_resource, existing, item, f"/included/{index}", temp_ids, creating=False
                 )
         except ApiError:
-            for existing, attributes, relationships in snapshots:
-                existing["attributes"], existing["relationships"] = attributes, relationships
-            self.store.records[resource.name].pop(new_id, None)
+            for rec, attributes, relationships in snapshots:
+                rec["attributes"], rec["relationships"] = attributes, relationships
+            if creating:
+                self.store.records[resource.name].pop(primary["id"], None)
             for (type_, _), real in temp_ids.items():
                 self.store.records[type_].pop(real, None)
             raise
-        self._after_write(primary)
-        for _, item_resource, item in plans:
-            self._after_write(
-                self.store.get(item_resource.name, temp_ids[(item["type"], str(item["id"]))])
-            )
-        for *_, existing in updates:
-            self._after_write(existing)
-            self.store.link_inverses(existing)
-        self.store.link_inverses(primary)
+        for (item_resource, rec), (_, _, before) in zip(changed, snapshots, strict=True):
+            removed = _removed(rec["relationships"], before)
+            self._after_write(rec)
+            self.store.link_inverses(rec, removed)
+            for name, refs in removed.items():
+                if item_resource.rels[name].orphans:
+                    for ref in refs:
+                        self._remove_orphan(ref)
         for (type_, _), real in temp_ids.items():
-            self.store.link_inverses(self.store.get(type_, real))
-        response = self._document(request, [primary], single=True, status=201)
+            new = self.store.get(type_, real)
+            self._after_write(new)
+            self.store.link_inverses(new)
+        response = self._document(request, [primary], single=True, status=201 if creating else 200)
         if included:
             payload = json.loads(response.body)
             payload["included"] = []
@@ -557,42 +591,20 @@ class JsonApi:
                 item = self.serialize(existing)
                 item["meta"] = {"includeId": existing["id"]}
                 payload["included"].append(item)
-            response = Response.json(201, payload, MEDIA_TYPE)
-        response.headers["Location"] = (
-            f"{self.sb.base_url}{self.prefix}/{resource.name}/{primary['id']}"
-        )
+            response = Response.json(response.status, payload, MEDIA_TYPE)
         return response
 
-    def _update(self, request: Request, resource: Resource, id_: str, org: str) -> Response:
-        body = self._body(request)
-        data = body["data"]
-        if data.get("type") != resource.name or str(data.get("id")) != id_:
-            raise ApiError(
-                409,
-                "conflict constraint",
-                "The entity identifier and type must match the URL.",
-                {"pointer": "/data/id" if data.get("type") == resource.name else "/data/type"},
-            )
-        record = self._load(resource, id_, org)
-        before = {
-            k: (list(v) if isinstance(v, list) else v) for k, v in record["relationships"].items()
-        }
-        snapshot = (dict(record["attributes"]), dict(record["relationships"]))
-        try:
-            self._apply(resource, record, data, "/data", {}, creating=False)
-        except ApiError:
-            record["attributes"], record["relationships"] = snapshot
-            raise
-        removed = {}
-        for name, value in record["relationships"].items():
-            old = before.get(name)
-            if isinstance(old, list):
-                removed[name] = [r for r in old if r not in (value or [])]
-            elif old and old != value:
-                removed[name] = [old]
-        self._after_write(record)
-        self.store.link_inverses(record, removed)
-        return self._document(request, [record], single=True)
+    def _remove_orphan(self, ref: tuple[str, str]) -> None:
+        """Delete a record dropped from an ``orphans`` relationship, and its own orphans."""
+        record = self.store.get(*ref)
+        if record is None:
+            return
+        for name, rel in self.schema[ref[0]].rels.items():
+            value = record["relationships"].get(name)
+            if rel.orphans:
+                for child in value if isinstance(value, list) else [value] if value else []:
+                    self._remove_orphan(child)
+        self._delete(self.schema[ref[0]], ref[1], record["org"] or "")
 
     def _delete(self, resource: Resource, id_: str, org: str) -> Response:
         record = self._load(resource, id_, org)
@@ -855,3 +867,21 @@ class JsonApi:
             },
         }
         return Response.json(200, {"data": data}, MEDIA_TYPE)
+
+
+def _copy_rels(relationships: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, list) else v) for k, v in relationships.items()}
+
+
+def _removed(after: dict[str, Any], before: dict[str, Any]) -> dict[str, list[Any]]:
+    """Per relationship, the members a write dropped."""
+    removed = {}
+    for name, old in before.items():
+        value = after.get(name)
+        if isinstance(old, list):
+            gone = [r for r in old if r not in (value or [])]
+            if gone:
+                removed[name] = gone
+        elif old and old != value:
+            removed[name] = [old]
+    return removed

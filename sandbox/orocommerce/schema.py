@@ -22,6 +22,10 @@ class Rel:
     many: bool = False
     inverse: str | None = None  # the relationship on the target that points back
     readonly: bool = False
+    # Doctrine's orphanRemoval: a member dropped from the set (a PATCH replaces it, §1.7) is
+    # deleted, as Oro does for a product's names, descriptions, unit precisions, variant links
+    # and kit items (COM ProductBundle/Entity/Product.php).
+    orphans: bool = False
 
 
 @dataclass
@@ -82,6 +86,10 @@ ORDER_ADDRESS_RELS = {
     "customerUserAddress": Rel("customeruseraddresses"),
 }
 LOOKUP = {"org_scoped": False, "writable": False}
+LOCALIZED = {"localization": Rel("localizations")}
+# Custom (extend) fields an instance's administrator adds to products; the API serves them as
+# plain attributes (§2.1 "plus custom attributes") and lists them in entitystructures/product.
+PRODUCT_EXTEND_FIELDS = {"material": "str", "warranty_years": "int", "eco_certified": "bool"}
 
 BASE_RESOURCES: list[Resource] = [
     _r(
@@ -95,22 +103,30 @@ BASE_RESOURCES: list[Resource] = [
             "newArrival": "bool",
             "availability_date": "date",
             **TS,
+            **PRODUCT_EXTEND_FIELDS,
         },
         rels={
             "owner": Rel("businessunits"),
             "organization": Rel("organizations"),
-            "names": Rel("productnames", True),
-            "descriptions": Rel("productdescriptions", True),
-            "unitPrecisions": Rel("productunitprecisions", True, inverse="product"),
+            "names": Rel("productnames", True, orphans=True),
+            "descriptions": Rel("productdescriptions", True, orphans=True),
+            "shortDescriptions": Rel("productshortdescriptions", True, orphans=True),
+            "slugPrototypes": Rel("localizedfallbackvalues", True, orphans=True),
+            "metaTitles": Rel("localizedfallbackvalues", True, orphans=True),
+            "metaDescriptions": Rel("localizedfallbackvalues", True, orphans=True),
+            "metaKeywords": Rel("localizedfallbackvalues", True, orphans=True),
+            "unitPrecisions": Rel("productunitprecisions", True, inverse="product", orphans=True),
             "primaryUnitPrecision": Rel("productunitprecisions"),
             "attributeFamily": Rel("attributefamilies"),
             "category": Rel("categories"),
             "brand": Rel("brands"),
             "taxCode": Rel("producttaxcodes"),
             "inventory_status": Rel("prodinventorystatuses"),
-            "variantLinks": Rel("productvariantlinks", True),
-            "kitItems": Rel("productkititems", True),
-            "productShippingOptions": Rel("productshippingoptions", True),
+            "variantLinks": Rel("productvariantlinks", True, inverse="parentProduct", orphans=True),
+            "kitItems": Rel("productkititems", True, inverse="productKit", orphans=True),
+            # a unidirectional association whose inverse is `product` (COM ShippingBundle
+            # Resources/config/oro/api.yml)
+            "productShippingOptions": Rel("productshippingoptions", True, inverse="product"),
         },
         filters={
             "sku": "str_list",
@@ -124,9 +140,36 @@ BASE_RESOURCES: list[Resource] = [
         required=("sku", "names", "inventory_status", "attributeFamily", "primaryUnitPrecision"),
         search=("sku",),
     ),
-    _r("productnames", attrs={"string": "str", "fallback": "str"}, org_scoped=False),
-    _r("productdescriptions", attrs={"text": "str", "fallback": "str"}, org_scoped=False),
-    _r("localizedfallbackvalues", attrs={"string": "str", "text": "str", "fallback": "str"}),
+    # localized values: `string` or `text`, `fallback`, and the localization (null: the default
+    # value) (§2.1)
+    _r(
+        "productnames", attrs={"string": "str", "fallback": "str"}, rels=LOCALIZED, org_scoped=False
+    ),
+    _r(
+        "productdescriptions",
+        # COM ProductBundle/Resources/doc/api/product_description.md: a WYSIWYG value,
+        # {"value", "style", "properties"} (reference §2.1 says text; Oro's own docs differ)
+        attrs={"wysiwyg": "object", "fallback": "str"},
+        rels=LOCALIZED,
+        org_scoped=False,
+    ),
+    _r(
+        "productshortdescriptions",
+        attrs={"text": "str", "fallback": "str"},
+        rels=LOCALIZED,
+        org_scoped=False,
+    ),
+    _r(
+        "localizedfallbackvalues",
+        attrs={"string": "str", "text": "str", "fallback": "str"},
+        rels=LOCALIZED,
+    ),
+    _r(
+        "localizations",
+        attrs={"name": "str", "languageCode": "str", "formattingCode": "str"}
+        | {"rtlMode": "bool", **TS},
+        **LOOKUP,
+    ),
     _r(
         "productunitprecisions",
         attrs={"precision": "int", "conversionRate": "float", "sell": "bool"},
@@ -164,15 +207,20 @@ BASE_RESOURCES: list[Resource] = [
             **TS,
         },
         rels={
-            "labels": Rel("productkititemlabels", True),
+            "labels": Rel("productkititemlabels", True, orphans=True),
             "productKit": Rel("products"),
-            "kitItemProducts": Rel("productkititemproducts", True),
+            "kitItemProducts": Rel("productkititemproducts", True, inverse="kitItem", orphans=True),
             "productUnit": Rel("productunits"),
         },
         filters={"productKit": "rel"},
         org_scoped=False,
     ),
-    _r("productkititemlabels", attrs={"string": "str", "fallback": "str"}, org_scoped=False),
+    _r(
+        "productkititemlabels",
+        attrs={"string": "str", "fallback": "str"},
+        rels=LOCALIZED,
+        org_scoped=False,
+    ),
     _r(
         "productkititemproducts",
         attrs={"sortOrder": "int"},
@@ -185,13 +233,24 @@ BASE_RESOURCES: list[Resource] = [
     ),
     _r(
         "productshippingoptions",
-        attrs={"weightValue": "float", "dimensionsLength": "float", "dimensionsWidth": "float"},
+        # COM ShippingBundle/Resources/doc/api/product_shipping_options.md: one record per
+        # product unit; product and productUnit are required on create
+        attrs={
+            "weightValue": "float",
+            "dimensionsLength": "float",
+            "dimensionsWidth": "float",
+            "dimensionsHeight": "float",
+        },
         rels={
             "product": Rel("products"),
             "productUnit": Rel("productunits"),
             "weightUnit": Rel("weightunits"),
             "dimensionsUnit": Rel("lengthunits"),
+            "freightClass": Rel("freightclasses"),
         },
+        filters={"product": "rel", "productUnit": "rel"},
+        required=("product", "productUnit"),
+        readonly=(),
         org_scoped=False,
     ),
     _r(
@@ -495,6 +554,7 @@ BASE_RESOURCES: list[Resource] = [
     _r("attributefamilies", attrs={"code": "str", "isEnabled": "bool", **TS}, **LOOKUP),
     _r("lengthunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
     _r("weightunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
+    _r("freightclasses", attrs={}, int_ids=False, **LOOKUP),  # ids are codes, e.g. parcel
     _r(
         "categories",
         attrs={"materializedPath": "str", **TS},

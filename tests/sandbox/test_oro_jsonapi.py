@@ -376,3 +376,148 @@ def test_a_created_price_gets_a_composite_id_and_its_location(oro, oro_api):
         },
     )
     assert_error_document(wrong_currency, 400, pointer="/data/attributes/currency")
+
+
+def _product_with_two_units(oro):
+    return next(
+        p for p in oro.store.all("products") if len(p["relationships"]["unitPrecisions"]) == 2
+    )
+
+
+def test_patch_creates_and_updates_related_records_through_included(oro, oro_api):
+    # §1.6: included records with a temporary id are created, meta.update ones changed, on PATCH
+    # as on POST; the response reports the temporary ids in meta.includeId
+    product = _product_with_two_units(oro)
+    names = product["relationships"]["names"]
+    body = {
+        "data": {
+            "type": "products",
+            "id": product["id"],
+            "relationships": {
+                "names": {
+                    "data": [{"type": t, "id": i} for t, i in names]
+                    + [{"type": "productnames", "id": "n1"}]
+                },
+            },
+        },
+        "included": [
+            {
+                "type": "productnames",
+                "id": "n1",
+                "attributes": {"string": "Stuhl"},
+                "relationships": {"localization": {"data": {"type": "localizations", "id": "2"}}},
+            },
+            {
+                "type": "productnames",
+                "id": names[0][1],
+                "meta": {"update": True},
+                "attributes": {"string": "Chair"},
+            },
+        ],
+    }
+    response = oro_api.patch(oro.api_url + f"/products/{product['id']}", json=body)
+    assert response.status_code == 200, response.text
+    new = next(i for i in response.json()["included"] if i["meta"]["includeId"] == "n1")
+    assert oro.store.get("productnames", new["id"])["relationships"]["localization"] == (
+        "localizations",
+        "2",
+    )
+    assert oro.store.get(*names[0])["attributes"]["string"] == "Chair"
+
+
+def test_a_member_dropped_from_an_owned_to_many_set_is_deleted(oro, oro_api):
+    # §1.7: the PATCH replaces the set; Product's unitPrecisions, variantLinks and kitItems have
+    # orphanRemoval (COM ProductBundle/Entity/Product.php), so the dropped precision is gone
+    product = _product_with_two_units(oro)
+    keep, drop = product["relationships"]["unitPrecisions"]
+    body = {
+        "data": {
+            "type": "products",
+            "id": product["id"],
+            "relationships": {"unitPrecisions": {"data": [{"type": keep[0], "id": keep[1]}]}},
+        }
+    }
+    assert oro_api.patch(oro.api_url + f"/products/{product['id']}", json=body).status_code == 200
+    assert oro_api.get(oro.api_url + f"/productunitprecisions/{drop[1]}").status_code == 404
+    assert oro_api.get(oro.api_url + f"/productunitprecisions/{keep[1]}").status_code == 200
+
+
+def test_a_failed_patch_with_included_changes_nothing(oro, oro_api):
+    product = _product_with_two_units(oro)
+    before = len(oro.store.all("productnames"))
+    status, names = product["attributes"]["status"], list(product["relationships"]["names"])
+    body = {
+        "data": {
+            "type": "products",
+            "id": product["id"],
+            "attributes": {"status": "enabled" if status == "disabled" else "disabled"},
+            "relationships": {"names": {"data": [{"type": "productnames", "id": "n1"}]}},
+        },
+        "included": [{"type": "productnames", "id": "n1", "attributes": {"colour": "red"}}],
+    }
+    response = oro_api.patch(oro.api_url + f"/products/{product['id']}", json=body)
+    assert_error_document(response, 400, pointer="/included/0/attributes/colour")
+    assert len(oro.store.all("productnames")) == before
+    assert oro.store.get("products", product["id"])["attributes"]["status"] == status
+    assert oro.store.get("products", product["id"])["relationships"]["names"] == names
+
+
+def test_shipping_options_and_extend_fields_of_products(oro, oro_api):
+    # COM ShippingBundle api.yml: productShippingOptions is a unidirectional association whose
+    # inverse is the option's product; extend fields are plain attributes (§2.1) and are listed
+    # in the product entity structure
+    product = _product_with_two_units(oro)
+    body = {
+        "data": {
+            "type": "products",
+            "id": product["id"],
+            "attributes": {"material": "steel", "warranty_years": 2},
+            "relationships": {
+                "productShippingOptions": {"data": [{"type": "productshippingoptions", "id": "s1"}]}
+            },
+        },
+        "included": [
+            {
+                "type": "productshippingoptions",
+                "id": "s1",
+                "attributes": {
+                    "weightValue": 2.5,
+                    "dimensionsLength": 1,
+                    "dimensionsWidth": 2,
+                    "dimensionsHeight": 3,
+                },
+                "relationships": {
+                    "productUnit": {"data": {"type": "productunits", "id": "item"}},
+                    "weightUnit": {"data": {"type": "weightunits", "id": "kg"}},
+                    "dimensionsUnit": {"data": {"type": "lengthunits", "id": "cm"}},
+                    "freightClass": {"data": {"type": "freightclasses", "id": "parcel"}},
+                },
+            }
+        ],
+    }
+    response = oro_api.patch(oro.api_url + f"/products/{product['id']}", json=body)
+    assert response.status_code == 200, response.text
+    options = oro_api.get(oro.api_url + f"/products/{product['id']}/productShippingOptions").json()
+    [option] = options["data"]
+    assert option["relationships"]["product"]["data"] == {"type": "products", "id": product["id"]}
+    assert option["attributes"]["dimensionsHeight"] == 3.0
+    fields = oro_api.get(oro.api_url + "/entitystructures/product").json()["data"]["attributes"][
+        "fields"
+    ]
+    assert {"material", "warranty_years", "shortDescriptions", "metaTitles", "slugPrototypes"} <= {
+        f["name"] for f in fields
+    }
+    assert oro_api.get(oro.api_url + "/localizations").json()["data"]
+
+
+def test_product_descriptions_are_wysiwyg_values_with_a_localization(oro, oro_api):
+    # COM ProductBundle/Resources/doc/api/product_description.md and product.md (create and
+    # update examples): {"wysiwyg": {"value", "style", "properties"}}; reference §2.1 says `text`
+    # for descriptions, which Oro's own documentation contradicts
+    data = oro_api.get(oro.api_url + "/products/1/descriptions").json()["data"]
+    [description] = data
+    assert set(description["attributes"]["wysiwyg"]) == {"value", "style", "properties"}
+    assert description["relationships"]["localization"]["data"] is None
+    short = {"data": {"type": "productshortdescriptions", "attributes": {"wysiwyg": {}}}}
+    refused = oro_api.post(oro.api_url + "/productshortdescriptions", json=short)
+    assert_error_document(refused, 400, pointer="/data/attributes/wysiwyg")  # short ones: text

@@ -68,17 +68,121 @@ def assert_failed_at(report, key: str, remedy: str) -> None:
 # --- OroCommerce -------------------------------------------------------------------------------
 
 
-def test_oro_all_green_after_one_read(stub):
+def order_structure(*names: str) -> dict:
+    """``entitystructures/order`` as Oro answers it: the orders' field names (§2.8)."""
+    fields = [{"name": "id", "type": "integer", "isIdentifier": True}]
+    fields += [{"name": n, "type": "relation"} for n in names]
+    return {
+        "data": {
+            "type": "entitystructures",
+            "id": "order",
+            "attributes": {"label": "order", "pluralAlias": "orders", "fields": fields},
+        }
+    }
+
+
+ORO_ORDER_STRUCTURE = ORO_ORDERS.replace("/orders", "/entitystructures/order")
+FIELDS_6_1 = ("identifier", "lineItems", "internalStatus", "status", "orderSubtotals")
+FIELDS_5_1 = ("identifier", "lineItems", "internal_status")
+
+
+def test_oro_all_green_after_one_read_and_the_version_check(stub):
     subscription = authorize_directly(oro_subscription())
     stub.get(ORO_ORDERS, json={"data": []})
+    stub.get(ORO_ORDER_STRUCTURE, json=order_structure(*FIELDS_6_1))
     report = run_connection_test(subscription)
-    assert report.ok
-    assert states(report) == dict.fromkeys(["host", "tls", "credentials", "scopes", "api"], "ok")
+    assert report.ok and report.warnings == []
+    keys = ["host", "tls", "credentials", "scopes", "api", "version"]
+    assert states(report) == dict.fromkeys(keys, "ok")
     call = stub.calls[0].request
     assert call.url == f"{ORO_ORDERS}?page%5Bsize%5D=1"
     assert call.headers["Accept"] == "application/vnd.api+json"
     assert call.headers["Authorization"] == f"Bearer {ACCESS}"
+    assert stub.calls[1].request.url == ORO_ORDER_STRUCTURE
     assert report.valid_until is not None
+
+
+@pytest.mark.parametrize(
+    ("fields", "setting", "found", "remedy"),
+    [
+        (FIELDS_5_1, "6.1", "5.x", "Set OroCommerce API version to 5.1"),
+        (FIELDS_6_1, "6.0", "6.1 or later", "Set OroCommerce API version to 6.1"),
+        (("identifier", "internalStatus", "status"), "7.0", "6.0", "to 6.0"),
+    ],
+)
+def test_oro_another_api_version_is_a_warning_naming_both_and_the_remedy(
+    stub, fields, setting, found, remedy
+):
+    subscription = oro_subscription()
+    subscription.settings["api_version"] = setting
+    subscription.save()
+    authorize_directly(subscription)
+    stub.get(ORO_ORDERS, json={"data": []})
+    stub.get(ORO_ORDER_STRUCTURE, json=order_structure(*fields))
+    report = run_connection_test(subscription)
+    assert report.ok  # a warning, not a failure
+    [warning] = report.warnings
+    assert (warning.key, warning.label) == ("version", "API version matches")
+    assert f"OroCommerce {found}" in warning.detail and f"is {setting}." in warning.detail
+    assert remedy in warning.remedy and "Test connection again" in warning.remedy
+
+
+def test_oro_a_version_check_that_cannot_be_read_is_a_warning(stub):
+    subscription = authorize_directly(oro_subscription())
+    stub.get(ORO_ORDERS, json={"data": []})
+    stub.get(
+        ORO_ORDER_STRUCTURE,
+        status=403,
+        json={"errors": [{"status": "403", "title": "access denied exception"}]},
+    )
+    report = run_connection_test(subscription)
+    assert report.ok and states(report)["api"] == "ok"
+    [warning] = report.warnings
+    assert "could not be checked" in warning.detail and warning.remedy
+
+
+def test_oro_a_failed_read_leaves_the_version_not_checked(stub):
+    subscription = authorize_directly(oro_subscription())
+    stub.get(ORO_ORDERS, status=404, body="")
+    report = run_connection_test(subscription)
+    assert states(report)["version"] == "not_checked"
+    assert [c.request.url for c in stub.calls] == [f"{ORO_ORDERS}?page%5Bsize%5D=1"]
+
+
+def test_the_page_shows_the_version_warning(stub):
+    subscription = oro_subscription()
+    subscription.settings["api_version"] = "6.1"
+    subscription.save()
+    authorize_directly(subscription)
+    stub.get(ORO_ORDERS, json={"data": []})
+    stub.get(ORO_ORDER_STRUCTURE, json=order_structure(*FIELDS_5_1))
+    url = reverse("subscriptions:test_connection", args=[subscription.pk])
+    text = logged_in(manager()).post(url).content.decode()
+    assert "connection works, with 1 warning" in text
+    assert "sb-check-warning" in text and "API version matches" in text
+    assert "look like OroCommerce 5.x" in text and "Set OroCommerce API version to 5.1" in text
+
+
+@pytest.mark.parametrize(
+    ("instance", "setting", "warns"), [("5.1", "6.1", True), ("7.0", "7.0", False)]
+)
+def test_oro_version_check_against_the_sandbox(settings, instance, setting, warns):
+    from sandbox.orocommerce import DEMO_CLIENT_ID, OroSandbox
+
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    with OroSandbox.running(api_version=instance) as sb:
+        subscription = oro_subscription()
+        subscription.settings.update(
+            api_url=sb.base_url, admin_base_path=sb.admin_prefix, api_version=setting
+        )
+        subscription.save()
+        access = sb.issue_tokens(DEMO_CLIENT_ID, "admin")["access_token"]
+        authorize_directly(subscription, token_set(access=access))
+        report = run_connection_test(subscription)
+    assert report.ok
+    assert states(report)["version"] == ("warning" if warns else "ok")
+    if warns:
+        assert "OroCommerce 5.x" in report.warnings[0].detail
 
 
 def test_oro_an_expired_token_is_refreshed_first(stub):

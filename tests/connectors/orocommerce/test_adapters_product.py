@@ -40,6 +40,10 @@ DOC = {
 }
 
 
+VARIANT_INCLUDE = "names,unitPrecisions,variantLinks,variantLinks.product"
+KIT_INCLUDE = "names,unitPrecisions,kitItems,kitItems.labels,kitItems.kitItemProducts.product"
+
+
 @pytest.fixture
 def mocked():
     with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
@@ -128,17 +132,14 @@ def existing(**changes) -> dict:
     )
 
 
-def find_by_sku(mocked, body: dict) -> None:
+def find_by_sku(mocked, body: dict, include: str = "names,unitPrecisions", sku="CH-1") -> None:
+    """The find by SKU, reading with the product what the document manages (``include``)."""
     mocked.add(
         "GET",
         f"{BASE}/products",
         match=[
             matchers.query_param_matcher(
-                {
-                    "filter[sku]": "CH-1",
-                    "include": "names,unitPrecisions,variantLinks",
-                    "page[size]": "1",
-                }
+                {"filter[sku]": sku, "include": include, "page[size]": "1"}
             )
         ],
         json=body,
@@ -270,7 +271,7 @@ class TestProductPush:
             "variant_fields": ["color"],
             "variants": ["CH-1-RED", "CH-1-BLUE"],
         }
-        find_by_sku(mocked, listing())
+        find_by_sku(mocked, listing(), VARIANT_INCLUDE)
         mocked.add(
             "GET",
             f"{BASE}/attributefamilies",
@@ -310,20 +311,7 @@ class TestProductPush:
                 {"label": "Base", "unit": "item", "products": ["B-1"], "minimum_quantity": 1}
             ],
         }
-        mocked.add(
-            "GET",
-            f"{BASE}/products",
-            match=[
-                matchers.query_param_matcher(
-                    {
-                        "filter[sku]": "KIT-1",
-                        "include": "names,unitPrecisions,variantLinks",
-                        "page[size]": "1",
-                    }
-                )
-            ],
-            json=listing(),
-        )
+        find_by_sku(mocked, listing(), KIT_INCLUDE, sku="KIT-1")
         mocked.add(
             "GET",
             f"{BASE}/attributefamilies",

@@ -72,6 +72,205 @@ def test_product_push_creates_then_finds_it_unchanged_then_updates(ctx, recorder
     assert oro.store.get("products", created.remote_id)["attributes"]["status"] == "disabled"
 
 
+def related(oro, record: dict, name: str) -> list[dict]:
+    value = record["relationships"][name]
+    return [oro.store.get(*r) for r in (value if isinstance(value, list) else [value])]
+
+
+def texts(oro, record: dict, name: str, attribute: str) -> dict:
+    """A localized relationship as {localization id or None: text} (a wysiwyg's value)."""
+    out = {}
+    for value in related(oro, record, name):
+        text = value["attributes"][attribute]
+        localization = value["relationships"]["localization"] or (None, None)
+        out[localization[1]] = text["value"] if attribute == "wysiwyg" else text
+    return out
+
+
+FULL = {
+    **PRODUCT,
+    "sku": "E2E-FULL",
+    "description": "<p>A lamp for desks.</p>",
+    "descriptions": {"de": "<p>Eine Schreibtischlampe.</p>"},
+    "short_description": "Desk lamp",
+    "meta_title": "Desk lamp | Brightline",
+    "meta_description": "A lamp for desks",
+    "meta_keywords": "lamp, desk",
+    "slug": "e2e-full",
+    "weight": {"value": "1.25", "unit": "kg"},
+    "dimensions": {"length": "20", "width": "15", "height": "45", "unit": "cm"},
+    "freight_class": "parcel",
+    "attributes": {"material": "brass", "warranty_years": 3},
+}
+
+
+def test_a_full_product_is_created_read_back_unchanged_and_updated(ctx, recorder, oro):
+    created = push(ctx, "product", FULL)
+    product = oro.store.get("products", created.remote_id)
+    assert product["attributes"]["material"] == "brass"
+    assert product["attributes"]["warranty_years"] == 3
+    assert texts(oro, product, "descriptions", "wysiwyg") == {
+        None: "<p>A lamp for desks.</p>",
+        "2": "<p>Eine Schreibtischlampe.</p>",
+    }
+    assert texts(oro, product, "shortDescriptions", "text") == {None: "Desk lamp"}
+    assert texts(oro, product, "metaTitles", "string") == {None: "Desk lamp | Brightline"}
+    assert texts(oro, product, "metaDescriptions", "text") == {None: "A lamp for desks"}
+    assert texts(oro, product, "metaKeywords", "text") == {None: "lamp, desk"}
+    assert texts(oro, product, "slugPrototypes", "string") == {None: "e2e-full"}
+    [option] = related(oro, product, "productShippingOptions")
+    assert option["attributes"] == {
+        "weightValue": 1.25,
+        "dimensionsLength": 20.0,
+        "dimensionsWidth": 15.0,
+        "dimensionsHeight": 45.0,
+    }
+    assert option["relationships"]["product"] == ("products", created.remote_id)
+    assert option["relationships"]["productUnit"] == ("productunits", "item")
+    assert option["relationships"]["freightClass"] == ("freightclasses", "parcel")
+
+    recorder.records.clear()
+    assert push(ctx, "product", FULL).action == "unchanged"
+    assert [r.method for r in recorder.records] == ["GET"]  # one read, everything included
+
+    changed = {
+        **FULL,
+        "description": "<p>A brass lamp for desks.</p>",
+        "short_descriptions": {"de": "Schreibtischlampe"},
+        "weight": {"value": "1.5", "unit": "lbs"},
+        "dimensions": {"length": "8", "width": "6", "height": "18", "unit": "inch"},
+        "attributes": {"material": "steel", "warranty_years": 3},
+    }
+    recorder.records.clear()
+    assert push(ctx, "product", changed).action == "updated"
+    product = oro.store.get("products", created.remote_id)
+    assert product["attributes"]["material"] == "steel"
+    assert texts(oro, product, "descriptions", "wysiwyg")[None] == "<p>A brass lamp for desks.</p>"
+    assert texts(oro, product, "shortDescriptions", "text") == {
+        None: "Desk lamp",
+        "2": "Schreibtischlampe",
+    }
+    [same_option] = related(oro, product, "productShippingOptions")
+    assert same_option["id"] == option["id"]  # changed in place
+    assert same_option["attributes"]["weightValue"] == 1.5
+    assert same_option["relationships"]["weightUnit"] == ("weightunits", "lbs")
+    assert same_option["relationships"]["dimensionsUnit"] == ("lengthunits", "inch")
+    writes = [r.method for r in recorder.records if r.method != "GET"]
+    assert writes == ["PATCH"]  # one write for all of it
+    assert push(ctx, "product", changed).action == "unchanged"
+
+
+def test_removed_units_and_variants_leave_the_store(ctx, oro):
+    for sku in ("E2E-RED", "E2E-BLUE"):
+        push(ctx, "product", {**PRODUCT, "sku": sku, "unit_precisions": []})
+    parent = {
+        **PRODUCT,
+        "sku": "E2E-CONF",
+        "product_type": "configurable",
+        "variant_fields": ["color"],
+        "variants": ["E2E-RED", "E2E-BLUE"],
+    }
+    created = push(ctx, "product", parent)
+    product = oro.store.get("products", created.remote_id)
+    links = [
+        dict(link, relationships=dict(link["relationships"]))
+        for link in related(oro, product, "variantLinks")
+    ]
+    assert len(links) == 2 and len(product["relationships"]["unitPrecisions"]) == 2
+
+    assert push(
+        ctx, "product", {**parent, "variants": ["E2E-RED"], "unit_precisions": []}
+    ).action == ("updated")
+    product = oro.store.get("products", created.remote_id)
+    [kept] = related(oro, product, "variantLinks")
+    red = next(p for p in oro.store.all("products") if p["attributes"]["sku"] == "E2E-RED")
+    assert kept["relationships"]["product"] == ("products", red["id"])
+    gone = next(link for link in links if link["id"] != kept["id"])
+    assert oro.store.get("productvariantlinks", gone["id"]) is None  # the link, not the variant
+    assert oro.store.get("products", gone["relationships"]["product"][1]) is not None
+    [unit] = related(oro, product, "unitPrecisions")
+    assert unit["relationships"]["unit"] == ("productunits", "item")
+    assert (
+        len(
+            [
+                p
+                for p in oro.store.all("productunitprecisions")
+                if p["relationships"].get("product") == ("products", created.remote_id)
+            ]
+        )
+        == 1
+    )
+    assert push(
+        ctx, "product", {**parent, "variants": ["E2E-RED"], "unit_precisions": []}
+    ).action == ("unchanged")
+    # and back again: the kept link stays, a new one points to the parent
+    assert push(ctx, "product", parent).action == "updated"
+    links = related(oro, oro.store.get("products", created.remote_id), "variantLinks")
+    assert links[0]["id"] == kept["id"] and len(links) == 2
+    assert links[1]["relationships"]["parentProduct"] == ("products", created.remote_id)
+
+
+def test_a_kit_item_removed_from_the_document_leaves_the_kit(ctx, oro):
+    for sku in ("E2E-BASE", "E2E-SHADE", "E2E-BULB"):
+        push(ctx, "product", {**PRODUCT, "sku": sku, "unit_precisions": []})
+    kit = {
+        **PRODUCT,
+        "sku": "E2E-KIT",
+        "product_type": "kit",
+        "unit_precisions": [],
+        "kit_items": [
+            {"label": "Base", "unit": "item", "products": ["E2E-BASE"], "minimum_quantity": 1},
+            {"label": "Shade", "unit": "item", "products": ["E2E-SHADE"], "optional": True},
+            {"label": "Bulb", "unit": "item", "products": ["E2E-BULB"], "optional": True},
+        ],
+    }
+    created = push(ctx, "product", kit)
+    items = related(oro, oro.store.get("products", created.remote_id), "kitItems")
+    assert len(items) == 3
+    shade = {
+        "id": items[1]["id"],
+        **{
+            k: list(v)
+            for k, v in items[1]["relationships"].items()
+            if k in ("labels", "kitItemProducts")
+        },
+    }
+    assert push(ctx, "product", kit).action == "unchanged"
+
+    fewer = {
+        **kit,
+        "kit_items": [kit["kit_items"][0] | {"maximum_quantity": 2}, kit["kit_items"][2]],
+    }
+    assert push(ctx, "product", fewer).action == "updated"
+    product = oro.store.get("products", created.remote_id)
+    left = related(oro, product, "kitItems")
+    labels = [related(oro, i, "labels")[0]["attributes"]["string"] for i in left]
+    assert labels == ["Base", "Bulb"]
+    assert left[0]["id"] == items[0]["id"] and left[0]["attributes"]["maximumQuantity"] == 2.0
+    assert oro.store.get("productkititems", shade["id"]) is None
+    for ref in shade["labels"] + shade["kitItemProducts"]:
+        assert oro.store.get(*ref) is None  # its label and product choice went with it
+    assert push(ctx, "product", fewer).action == "unchanged"
+
+
+def test_a_price_list_loses_the_group_its_document_drops(ctx, oro):
+    doc = {"name": "E2E Prices", "currencies": ["USD"], "customer_groups": ["E2E A", "E2E B"]}
+    created = push(ctx, "price_list", doc)
+
+    def groups() -> set[str]:
+        return {
+            oro.store.get(*a["relationships"]["customerGroup"])["attributes"]["name"]
+            for a in oro.store.all("pricelisttocustomergroups")
+            if a["relationships"]["priceList"] == ("pricelists", created.remote_id)
+        }
+
+    assert groups() == {"E2E A", "E2E B"}
+    assert push(ctx, "price_list", {**doc, "customer_groups": ["E2E A"]}).action == "updated"
+    assert groups() == {"E2E A"}
+    assert oro.store.get("customergroups", ctx.lookups.get("oro:customergroup:e2e b"))  # kept
+    assert push(ctx, "price_list", {**doc, "customer_groups": ["E2E A"]}).action == "unchanged"
+
+
 def test_price_push_with_auto_create_product(ctx, oro):
     doc = {
         "sku": "E2E-PRICE",
@@ -187,4 +386,5 @@ def test_test_connection_compares_the_api_version(instance, setting, warns):
         warnings = sandbox_client(sb).check_version(setting)
     assert bool(warnings) == warns
     if warns:
-        assert setting in warnings[0]
+        assert setting in warnings[0].detail and instance[0] in warnings[0].detail
+        assert "Set OroCommerce API version to" in warnings[0].remedy
