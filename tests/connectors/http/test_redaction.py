@@ -205,3 +205,17 @@ def test_sessions_share_the_process_redactor_by_default(make_session):
     from connectors.http import shared_redactor
 
     assert make_session().redactor is shared_redactor
+
+
+@pytest.mark.parametrize("filler", [10, 1_990, 9_000, 200_000])
+def test_an_excerpt_of_a_long_body_masks_what_it_shows(filler):
+    redactor = Redactor([SECRET])
+    body = (
+        "x" * filler + f'{{"access_token": "{UNKNOWN_TOKEN}", "secret": "{SECRET}"}}' + "y" * 50_000
+    )
+    shown = redactor.excerpt(body, 2000)
+    assert SECRET not in shown and UNKNOWN_TOKEN not in shown
+    assert shown.endswith(f"... [{len(body) - 2000} more characters]")
+    assert shown.startswith("x" * min(filler, 2000))
+    if filler < 1_900:
+        assert '"access_token": "' in shown  # masked, not cut away
