@@ -115,8 +115,19 @@ BASE_RESOURCES: list[Resource] = [
         required=("sku", "names", "inventory_status", "attributeFamily", "primaryUnitPrecision"),
         search=("sku",),
     ),
-    _r("productnames", attrs={"string": "str", "fallback": "str"}, org_scoped=False),
-    _r("productdescriptions", attrs={"text": "str", "fallback": "str"}, org_scoped=False),
+    # A localized value points to its localization; none means the default value.
+    _r(
+        "productnames",
+        attrs={"string": "str", "fallback": "str"},
+        rels={"localization": Rel("localizations")},
+        org_scoped=False,
+    ),
+    _r(
+        "productdescriptions",
+        attrs={"text": "str", "fallback": "str"},
+        rels={"localization": Rel("localizations")},
+        org_scoped=False,
+    ),
     _r("localizedfallbackvalues", attrs={"string": "str", "text": "str", "fallback": "str"}),
     _r(
         "productunitprecisions",
@@ -479,6 +490,19 @@ BASE_RESOURCES: list[Resource] = [
         **LOOKUP,
     ),
     _r("attributefamilies", attrs={"code": "str", "isEnabled": "bool", **TS}, **LOOKUP),
+    # The instance's localizations: languageCode is the language's code ("en"), formattingCode
+    # the locale's ("en_US"). Names and descriptions per locale link to them.
+    _r(
+        "localizations",
+        attrs={
+            "name": "str",
+            "languageCode": "str",
+            "formattingCode": "str",
+            "rtlMode": "bool",
+            **TS,
+        },
+        **LOOKUP,
+    ),
     _r("lengthunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
     _r("weightunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
     _r(
