@@ -135,7 +135,7 @@ def hub_records() -> dict[str, list[Record]]:
             customer_user_data(email="Ann@E2E.example", first_name="Ann", last_name="Lee",
                                customer="E2E Works", roles=["Buyer"]),
             customer_user_data(email="bo@e2e.example", first_name="Bo", last_name="Berg",
-                               middle_name="K.", customer="E2E Works East",
+                               middle_name="K.", customer="E2E-C2",  # its hub key
                                roles=["Administrator"]),
         ],
         "address": [
