@@ -28,6 +28,17 @@ class _Missing:
     def __bool__(self) -> bool:
         return False
 
+    # One marker only: the engine deep-copies rendered lists and objects, and ``write`` tests
+    # ``is MISSING``; a copied marker would land in the document as a value.
+    def __copy__(self) -> _Missing:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Missing:
+        return self
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
 
 MISSING: Any = _Missing()
 

@@ -325,6 +325,16 @@ class OroClient:
     def find_customers_by_name(self, name: str) -> Document:
         return self.get("/customers", self._q("customers", name=name))
 
+    @endpoint(
+        "GET",
+        "/customers?filter[externalId]={code}",
+        reason="the hub keys a customer by its code when it has one, and the customer push "
+        "stores that code as externalId (6.1+): a person, an address or a child customer that "
+        "names its company by the code is found by it when no customer has that name",
+    )
+    def find_customers_by_external_id(self, code: str) -> Document:
+        return self.get("/customers", self._q("customers", externalId=code))
+
     @endpoint("GET", "/customers?filter[id][gt]={lastId}&sort=id", reason=INITIALIZATION)
     def list_customers(self, after_id: str | None = None, page_size: int = 100) -> Document:
         query = Query("customers", sort=["id"], page_size=page_size)

@@ -20,6 +20,18 @@ from subscriptions.services import save_subscription
 from tests.factories import SubscriptionFactory, manager
 from tests.mappings.factories import MappingCollectionFactory, product_data
 
+ORO_ENTITIES = [
+    ("address", "push"),
+    ("customer", "push"),
+    ("customer_group", "push"),
+    ("customer_user", "push"),
+    ("order", "pull"),
+    ("price", "push"),
+    ("price_list", "push"),
+    ("product", "push"),
+    ("shipment_tracking", "push"),
+]
+
 ORO_FORM = {
     "name": "OroCommerce - Mapped",
     "version": "1.0",
@@ -61,7 +73,7 @@ def test_the_oro_product_default_renders_a_hub_product_without_errors():
     ).record
     from mappings.defaults import create_default_mappings
 
-    [collection] = create_default_mappings(subscription)
+    [collection] = [c for c in create_default_mappings(subscription) if c.entity == "product"]
     result = compiled_plan(collection).render(record.data)
     assert result.errors == []
     assert result.document["sku"] == "CHAIR-1"
@@ -79,15 +91,12 @@ def test_subscribing_with_the_box_checked_creates_the_defaults(client):
     response = client.post(add, {**ORO_FORM, "create_default_mappings": "on"})
     assert response.status_code == 302
     subscription = Subscription.objects.get(name="OroCommerce - Mapped")
-    collection = MappingCollection.objects.get(subscription=subscription)
-    assert (collection.entity, collection.direction, collection.name) == (
-        "product",
-        "push",
-        "Products to OroCommerce",
-    )
-    assert collection.field_mappings.count() == len(
-        load_defaults(get_connector("orocommerce"))[0].fields
-    )
+    created = MappingCollection.objects.filter(subscription=subscription)
+    assert set(created.values_list("entity", "direction")) == set(ORO_ENTITIES)
+    collection = created.get(entity="product")
+    assert (collection.direction, collection.name) == ("push", "Products to OroCommerce")
+    [product] = [d for d in load_defaults(get_connector("orocommerce")) if d.entity == "product"]
+    assert collection.field_mappings.count() == len(product.fields)
     assert list(collection.field_mappings.values_list("position", flat=True))[:3] == [1, 2, 3]
 
 
@@ -100,7 +109,7 @@ def test_subscribing_with_the_box_unchecked_creates_none(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("checked, expected", [(True, 1), (False, 0)])
+@pytest.mark.parametrize("checked, expected", [(True, 9), (False, 0)])
 def test_save_subscription_passes_the_choice_on(checked, expected):
     subscription = Subscription(
         connector="orocommerce",
@@ -141,9 +150,11 @@ def test_the_admin_action_recreates_only_missing_defaults(client):
         {"action": "recreate_default_mappings", "_selected_action": [keeper.pk]},
         follow=True,
     )
-    assert "1 created (Products to OroCommerce)" in response.content.decode()
+    page = response.content.decode()
+    assert "8 created (" in page and "Products to OroCommerce" in page
+    assert "Orders from OroCommerce" not in page  # the subscription has its own order pull
     client.post(url, {"action": "recreate_default_mappings", "_selected_action": [keeper.pk]})
-    assert MappingCollection.objects.filter(subscription=subscription).count() == 2
+    assert MappingCollection.objects.filter(subscription=subscription).count() == 9
 
 
 @pytest.mark.django_db
@@ -151,14 +162,15 @@ def test_an_existing_collection_for_the_entity_is_left_alone():
     subscription = SubscriptionFactory()
     mine = MappingCollectionFactory(subscription=subscription, name="My products")
     call_command("create_default_mappings", str(subscription.pk))
-    assert list(MappingCollection.objects.filter(subscription=subscription)) == [mine]
+    products = MappingCollection.objects.filter(subscription=subscription, entity="product")
+    assert list(products) == [mine]
 
 
 @pytest.mark.django_db
 def test_the_command_creates_missing_defaults(capsys):
     subscription = SubscriptionFactory()
     call_command("create_default_mappings", str(subscription.pk))
-    assert "1 default collection(s) created" in capsys.readouterr().out
+    assert "9 default collection(s) created" in capsys.readouterr().out
     call_command("create_default_mappings", str(subscription.pk))
     assert "0 default collection(s) created" in capsys.readouterr().out
 
@@ -178,5 +190,6 @@ def test_a_subscription_without_collections_gets_its_defaults_from_the_changelis
     assert button in client.get(changelist).content.decode()
     assert subscription.name in client.get(button).content.decode()
     response = client.post(button, {"subscription": subscription.pk}, follow=True)
-    assert "1 created (Products to OroCommerce)" in response.content.decode()
-    assert MappingCollection.objects.filter(subscription=subscription).count() == 1
+    page = response.content.decode()
+    assert "9 created (" in page and "Products to OroCommerce" in page
+    assert MappingCollection.objects.filter(subscription=subscription).count() == 9

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from mappings.paths import MISSING, PathError, parse, reader, write
@@ -56,3 +59,14 @@ def test_write_nested_objects_and_list_items():
 def test_writing_a_single_value_over_a_list_is_refused():
     with pytest.raises(PathError, match=r"\[\] needs a list"):
         write({}, parse("lines[].sku"), "x")
+
+
+def test_the_missing_marker_survives_copies():
+    # The engine deep-copies a rendered list before writing it; a copied marker must still be
+    # the marker, or a line without a name gets a bogus value instead of no name.
+    assert copy.deepcopy([MISSING])[0] is MISSING
+    assert copy.copy(MISSING) is MISSING
+    assert pickle.loads(pickle.dumps(MISSING)) is MISSING
+    document: dict = {}
+    write(document, parse("lines[].name"), copy.deepcopy([MISSING, "Chair"]))
+    assert document == {"lines": [{}, {"name": "Chair"}]}

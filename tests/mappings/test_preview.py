@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def collection():
-    [created] = create_default_mappings(SubscriptionFactory())
-    return created
+    created = create_default_mappings(SubscriptionFactory())
+    return next(c for c in created if (c.entity, c.direction) == ("product", "push"))
 
 
 def url(collection):

@@ -521,3 +521,59 @@ def test_product_descriptions_are_wysiwyg_values_with_a_localization(oro, oro_ap
     short = {"data": {"type": "productshortdescriptions", "attributes": {"wysiwyg": {}}}}
     refused = oro_api.post(oro.api_url + "/productshortdescriptions", json=short)
     assert_error_document(refused, 400, pointer="/data/attributes/wysiwyg")  # short ones: text
+
+
+def test_localizations_are_listed_and_a_product_name_can_name_one(oro, oro_api):
+    localizations = oro_api.get(oro.api_url + "/localizations", params={"page[size]": 100})
+    assert localizations.status_code == 200, localizations.text
+    by_language = {
+        item["attributes"]["languageCode"]: item["id"] for item in localizations.json()["data"]
+    }
+    assert set(by_language) == {"en", "de"}
+    response = oro_api.post(
+        oro.api_url + "/products",
+        json={
+            "data": {
+                "type": "products",
+                "attributes": {"sku": "LOC-1", "productType": "simple", "status": "enabled"},
+                "relationships": {
+                    "names": {
+                        "data": [
+                            {"type": "productnames", "id": "n0"},
+                            {"type": "productnames", "id": "n1"},
+                        ]
+                    },
+                    "attributeFamily": {"data": {"type": "attributefamilies", "id": "1"}},
+                    "inventory_status": {
+                        "data": {"type": "prodinventorystatuses", "id": "in_stock"}
+                    },
+                    "primaryUnitPrecision": {"data": {"type": "productunitprecisions", "id": "u0"}},
+                    "unitPrecisions": {"data": [{"type": "productunitprecisions", "id": "u0"}]},
+                },
+            },
+            "included": [
+                {"type": "productnames", "id": "n0", "attributes": {"string": "Lamp"}},
+                {
+                    "type": "productnames",
+                    "id": "n1",
+                    "attributes": {"string": "Lampe"},
+                    "relationships": {
+                        "localization": {"data": {"type": "localizations", "id": by_language["de"]}}
+                    },
+                },
+                {
+                    "type": "productunitprecisions",
+                    "id": "u0",
+                    "attributes": {"precision": 0, "conversionRate": 1, "sell": True},
+                    "relationships": {"unit": {"data": {"type": "productunits", "id": "item"}}},
+                },
+            ],
+        },
+    )
+    assert response.status_code == 201, response.text
+    names = {
+        item["attributes"]["string"]: item["relationships"]["localization"]["data"]
+        for item in response.json()["included"]
+        if item["type"] == "productnames"
+    }
+    assert names == {"Lamp": None, "Lampe": {"type": "localizations", "id": by_language["de"]}}

@@ -155,11 +155,19 @@ class OroAdapter:
         self.remember("customergroup", name, created.id)
         return created.id
 
-    def customer_id(self, name: str) -> str:
-        def load() -> str | None:
-            return _by_attr(self.client.find_customers_by_name(name), "name", name)
+    def customer_id(self, key: str) -> str:
+        """The customer a record names by its hub key: the name (seed 001's search), else, from
+        6.1, the code the customer push stored as externalId (hub customers with a code are
+        keyed by it)."""
 
-        return self.require("customer", name, self.cached("customer", name, load), "customer")
+        def load() -> str | None:
+            found = _by_attr(self.client.find_customers_by_name(key), "name", key)
+            if found is None and self.api_version >= (6, 1):
+                by_code = self.client.find_customers_by_external_id(key)
+                found = _by_attr(by_code, "externalId", key)
+            return found
+
+        return self.require("customer", key, self.cached("customer", key, load), "customer")
 
     def customer_user_id(self, email: str) -> str:
         def load() -> str | None:

@@ -66,6 +66,9 @@ class CustomerUserPush(OroAdapter):
         return self.done("updated", self.client.update_customer_user(current.id, body))
 
     def role_ids(self, names: list[str]) -> list[str]:
+        if not names:
+            return []  # no role to match: no need for the role list
+
         def load() -> dict[str, str] | None:
             found: dict[str, str] = {}
             for role in self.client.list_customer_user_roles():

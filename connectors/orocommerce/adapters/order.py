@@ -13,12 +13,18 @@ window ``[since, until)``, ``filter[id][gt]`` from the cursor, ``sort=id``. The 
 
 Document produced (``hub/schemas/order.py``)::
 
-    {"number": "42", "identifier": "SO-42", "po_number": "PO-1", "customer": "Acme Inc.",
-     "customer_user": "amy@acme.test", "currency": "USD", "total": "120.0000",
-     "lines": [{"sku", "name", "quantity", "unit", "price", "total"}],
+    {"id": "42", "number": "42", "identifier": "SO-42", "po_number": "PO-1",
+     "customer": "Acme Inc.", "customer_code": "C-1001", "customer_user": "amy@acme.test",
+     "currency": "USD", "total": "120.0000", "payment_term": "net 30",
+     "lines": [{"sku", "name", "quantity", "unit", "price", "total"}],   # quantity "2", text
      "subtotals": [{"type", "label", "amount"}],
      "billing_address": {...}, "shipping_address": {...},    # POSTAL_ADDRESS_FIELDS names
      "shipping_method": "...", "status": "open", "created_at": "...", "updated_at": "..."}
+
+``id`` is what the runner remembers as the order's remote id. ``customer_code`` is the
+customer's ``externalId`` (6.1+), which the customer push fills from the hub customer's code:
+the hub keys a customer by its code when it has one, else by its name. The document's shape is
+``ORDER_PULL`` in ``connectors/orocommerce/documents.py``.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from connectors.adapters import PullPage, PullWindow
-from connectors.orocommerce.adapters.base import OroAdapter
+from connectors.orocommerce.adapters.base import OroAdapter, decimal_text
 from connectors.orocommerce.jsonapi import Document, Resource
 
 PAGE_SIZE = 500
@@ -66,10 +72,23 @@ class OrderPull(OroAdapter):
         return "internalStatus" if self.api_version >= (6, 0) else "internal_status"
 
     def include(self) -> tuple[str, ...]:
-        names = ["lineItems", "billingAddress", "shippingAddress", "customer", "customerUser"]
+        names = [
+            "lineItems",
+            "billingAddress",
+            "shippingAddress",
+            "customer",
+            "customerUser",
+            "paymentTerm",
+        ]
         if self.has_subtotals:
             names.append("orderSubtotals")
         return tuple(names)
+
+    def fields(self) -> dict[str, list[str]]:
+        """Only what the document needs of the related records (sparse fieldsets); the
+        customer's externalId exists from 6.1 (§2.5)."""
+        customer = ["name", "externalId"] if self.api_version >= (6, 1) else ["name"]
+        return {"customers": customer, "customerusers": ["email"], "paymentterms": ["label"]}
 
     def pull_page(self, window: PullWindow, cursor: Mapping[str, Any] | None) -> PullPage:
         after = str(cursor["last_id"]) if cursor and cursor.get("last_id") else None
@@ -79,8 +98,7 @@ class OrderPull(OroAdapter):
             after_id=after,
             page_size=self.page_size,
             include=self.include(),
-            # Only what the document needs of the customer and the person (sparse fieldsets).
-            fields={"customers": ["name"], "customerusers": ["email"]},
+            fields=self.fields(),
         )
         calls = 1
         documents = []
@@ -114,11 +132,14 @@ class OrderPull(OroAdapter):
         customer = page.resolve(order.one("customer"))
         person = page.resolve(order.one("customerUser"))
         status = order.one(self.status_relation)
+        term = page.resolve(order.one("paymentTerm"))
         doc: dict[str, Any] = {
+            "id": order.id,
             "number": order.id,
             "identifier": a.get("identifier"),
             "po_number": a.get("poNumber"),
             "customer": customer.attr("name") if customer else None,
+            "customer_code": customer.attr("externalId") if customer else None,
             "customer_user": person.attr("email") if person else None,
             "currency": a.get("currency"),
             "total": a.get("totalValue"),
@@ -126,6 +147,7 @@ class OrderPull(OroAdapter):
             "billing_address": self.address(page.resolve(order.one("billingAddress"))),
             "shipping_address": self.address(page.resolve(order.one("shippingAddress"))),
             "shipping_method": a.get("shippingMethod"),
+            "payment_term": term.attr("label") if term else None,
             "status": status.id if status else None,
             "created_at": a.get("createdAt"),
             "updated_at": a.get("updatedAt"),
@@ -159,7 +181,8 @@ class OrderPull(OroAdapter):
         return {
             "sku": line.attr("productSku"),
             "name": line.attr("productName"),
-            "quantity": quantity,
+            # Oro sends the quantity as a JSON number (2.0); the hub keeps decimals as text.
+            "quantity": _decimal_or_none(quantity),
             "unit": line.attr("productUnitCode") or (unit.id if unit else None),
             "price": price,
             "total": total,
@@ -174,3 +197,12 @@ class OrderPull(OroAdapter):
         out["country"] = country.id if country else None
         out["region"] = region.id if region else address.attr("customRegion")
         return out
+
+
+def _decimal_or_none(value: Any) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return decimal_text(value)
+    except InvalidOperation:
+        return None

@@ -197,6 +197,37 @@ class TestCustomerUserPush:
         }
         assert data["relationships"]["customer"] == {"data": {"type": "customers", "id": "12"}}
 
+    def test_a_customer_named_by_its_code_is_found_by_external_id_from_6_1(self, mocked):
+        # The hub keys a customer with a code by that code (stored as Oro's externalId).
+        for query, found in (
+            ({"filter[name]": "C-12"}, listing()),
+            (
+                {"filter[externalId]": "C-12"},
+                listing(item("customers", "12", {"name": "Acme", "externalId": "C-12"})),
+            ),
+        ):
+            mocked.add(
+                "GET",
+                f"{BASE}/customers",
+                match=[matchers.query_param_matcher(query)],
+                json=found,
+            )
+        mocked.add("GET", f"{BASE}/customerusers", json=listing())  # no roles: no role list
+        mocked.add(
+            "POST", f"{BASE}/customerusers", json=single(item("customerusers", "30")), status=201
+        )
+        push = ADAPTERS[("customer_user", "push")](context(client()))
+        doc = {**self.USER, "customer": "C-12", "roles": []}
+        assert push.push(doc, None).action == "created"
+        assert sent(mocked, "POST")["data"]["relationships"]["customer"] == rel("customers", "12")
+
+    def test_before_6_1_a_customer_is_found_by_name_only(self, mocked):
+        mocked.add("GET", f"{BASE}/customers", json=listing())
+        push = ADAPTERS[("customer_user", "push")](context(client(), api_version="6.0"))
+        with pytest.raises(RecordRejected, match="no customer 'C-12'"):
+            push.push({**self.USER, "customer": "C-12", "roles": []}, None)
+        assert len(mocked.calls) == 1 and "externalId" not in mocked.calls[0].request.url
+
     def test_an_unchanged_user_is_not_written_and_enabled_is_not_resent(self, mocked):
         current = item(
             "customerusers",

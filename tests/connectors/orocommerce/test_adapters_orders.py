@@ -44,6 +44,7 @@ def order(id_: str, lines: tuple[str, ...], subtotals: tuple[str, ...] = ()) -> 
         billingAddress=rel("orderaddresses", f"b{id_}"),
         shippingAddress=rel("orderaddresses", None),
         internalStatus=rel("orderinternalstatuses", "open"),
+        paymentTerm=rel("paymentterms", "2"),
     )
 
 
@@ -62,8 +63,9 @@ def line(id_: str, sku: str) -> dict:
 
 
 SHARED = [
-    item("customers", "12", {"name": "Acme"}),
+    item("customers", "12", {"name": "Acme", "externalId": "C-12"}),
     item("customerusers", "30", {"email": "amy@acme.test"}),
+    item("paymentterms", "2", {"label": "net 30"}),
 ]
 
 
@@ -102,19 +104,21 @@ def test_a_page_carries_everything_in_one_call_and_returns_the_cursor(mocked):
         and query["page[size]"] == ["2"]
     )
     assert query["include"] == [
-        "lineItems,billingAddress,shippingAddress,customer,customerUser,orderSubtotals"
+        "lineItems,billingAddress,shippingAddress,customer,customerUser,paymentTerm,orderSubtotals"
     ]
-    assert query["fields[customers]"] == ["name"] and query["fields[customerusers]"] == ["email"]
+    assert query["fields[customers]"] == ["name,externalId"]
+    assert query["fields[customerusers]"] == ["email"]
+    assert query["fields[paymentterms]"] == ["label"]
     assert page.calls == 1 and page.cursor == {"last_id": "42"}
     first = page.documents[0]
-    assert (
-        first["number"] == "41"
-        and first["customer"] == "Acme"
-        and first["customer_user"] == "amy@acme.test"
-    )
+    # The runner remembers the order's remote id from "id".
+    assert (first["id"], first["number"]) == ("41", "41")
+    assert (first["customer"], first["customer_code"]) == ("Acme", "C-12")
+    assert (first["customer_user"], first["payment_term"]) == ("amy@acme.test", "net 30")
+    # Quantities are decimal text, as the hub keeps them (Oro sends 2.0).
     assert [(x["sku"], x["quantity"], x["unit"], x["price"]) for x in first["lines"]] == [
-        ("A", 2.0, "item", "15.0000"),
-        ("B", 2.0, "item", "15.0000"),
+        ("A", "2", "item", "15.0000"),
+        ("B", "2", "item", "15.0000"),
     ]
     assert first["lines"][0]["total"] == "30.0000"
     assert first["subtotals"] == [{"type": "subtotal", "label": "Subtotal", "amount": "30.0000"}]
@@ -164,10 +168,19 @@ def test_before_6_1_no_subtotals_are_included_and_names_follow_the_version(mocke
     old["attributes"]["subtotalValue"] = "28.0000"
     mocked.add("GET", f"{BASE}/orders", json=listing(old, included=[line("1", "A"), *SHARED]))
     page = ADAPTERS[("order", "pull")](context(client(), api_version="5.1")).pull_page(WINDOW, None)
-    assert (
-        "orderSubtotals" not in parse_qs(urlsplit(mocked.calls[0].request.url).query)["include"][0]
-    )
+    query = parse_qs(urlsplit(mocked.calls[0].request.url).query)
+    assert "orderSubtotals" not in query["include"][0]
+    assert query["fields[customers]"] == ["name"]  # no externalId before 6.1
     assert page.documents[0]["subtotals"] == [
         {"type": "subtotal", "label": "Subtotal", "amount": "28.0000"}
     ]
     assert page.documents[0]["status"] == "open"
+
+
+@pytest.mark.parametrize(("quantity", "text"), [(2.0, "2"), (2.5, "2.5"), (10, "10"), (None, None)])
+def test_line_quantities_are_decimal_text(mocked, quantity, text):
+    one = line("1", "A")
+    one["attributes"]["quantity"] = quantity
+    mocked.add("GET", f"{BASE}/orders", json=listing(order("41", ("1",)), included=[one, *SHARED]))
+    page = ADAPTERS[("order", "pull")](context(client())).pull_page(WINDOW, None)
+    assert page.documents[0]["lines"][0]["quantity"] == text

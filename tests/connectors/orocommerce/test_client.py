@@ -54,6 +54,8 @@ CALLS = [
     ("get_customer", ("3",), {}, "GET", "/customers/3", []),
     ("find_customers_by_name", ("Acme, Inc.",), {}, "GET", "/customers",
      [("filter[name]", "Acme, Inc.")]),
+    ("find_customers_by_external_id", ("C-1001",), {}, "GET", "/customers",
+     [("filter[externalId]", "C-1001")]),
     ("list_customers", (), {}, "GET", "/customers", [("sort", "id"), ("page[size]", "100")]),
     ("create_customer", (BODY,), {}, "POST", "/customers", []),
     ("update_customer", ("3", BODY), {}, "PATCH", "/customers/3", []),
