@@ -9,13 +9,17 @@ The scope is (currency, country, customer group, channel). Where the product's p
 ``Embedded`` (the default) the price is an embedded price of the variant with that SKU, added
 or changed with ``staged: false`` so it goes live without publishing other staged edits. Where
 it is ``Standalone`` the price is a standalone price (``/standalone-prices``), found by SKU
-and scope. Other prices of the SKU are never touched. The outcome's remote id is the
-product's (embedded) or the standalone price's.
+and scope. Other prices of the SKU are never touched. The outcome's remote id is the price's
+own id (the embedded price's, or the standalone price's), never the product's: two prices of
+one SKU (two currencies, two customer groups) are two records in the hub's external-id map.
+The remote version is the product's (an embedded price has none of its own) or the standalone
+price's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from connectors.adapters import AdapterContext, ExternalRef, PushOutcome, RecordRejected
@@ -55,6 +59,20 @@ def embedded_price_actions(product: Doc, sku: str, price: Doc) -> list[Action]:
     return [{"action": "addPrice", "variantId": variant["id"], "price": price, "staged": False}]
 
 
+def embedded_price_id(product: Mapping[str, Any], sku: str, price: Mapping[str, Any]) -> str:
+    """The id of the embedded price of ``sku`` in the scope of ``price``, as the product now
+    has it (after an add, the id the store gave the new price)."""
+    variant = _variant(product, sku)
+    scope = price_scope(price)
+    for existing in (variant or {}).get("prices") or []:
+        if price_scope(existing) == scope:
+            return str(existing["id"])
+    raise RecordRejected(
+        f"The product {product['id']} has no price of SKU {sku!r} in this scope after the push.",
+        hint="Another writer may have removed it at the same moment; retry the record.",
+    )
+
+
 class PricePush:
     entity = "price"
 
@@ -79,7 +97,9 @@ class PricePush:
             self.client.update_product,
             self.client.product,
         )
-        return outcome(record, actions)
+        found = outcome(record, actions)
+        # The price's own id: the product's would make every price of the SKU one remote record.
+        return replace(found, remote_id=embedded_price_id(record, sku, price))
 
     def _standalone(self, document: Mapping[str, Any], price: Doc) -> PushOutcome:
         sku, scope = document["sku"], price_scope(price)
