@@ -28,6 +28,14 @@ class _Missing:
     def __bool__(self) -> bool:
         return False
 
+    # One instance only: the engine deep-copies rendered lists, and a copied marker would no
+    # longer be ``MISSING`` (it would land in the document as a value).
+    def __copy__(self) -> _Missing:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Missing:
+        return self
+
 
 MISSING: Any = _Missing()
 

@@ -94,6 +94,19 @@ def test_list_items_map_one_to_one_with_per_item_transforms():
     assert result.document["skus"] == ["a-1", "b-2"]
 
 
+def test_an_item_without_the_source_field_leaves_the_target_field_out():
+    # Only the second line has a quantity: the first line gets none (not a marker value).
+    record = {**RECORD, "lines": [{"sku": "a-1"}, {"sku": "b-2", "qty": "1"}]}
+    result = render(
+        FieldSpec("number", source="number"),
+        FieldSpec("lines[].sku", source="lines[].sku"),
+        FieldSpec("lines[].quantity", source="lines[].qty", transforms=["number"]),
+        record=record,
+    )
+    assert result.errors == []
+    assert result.document["lines"] == [{"sku": "a-1"}, {"sku": "b-2", "quantity": 1}]
+
+
 def test_an_index_reads_one_item():
     result = render(FieldSpec("number", source="lines[1].sku"))
     assert result.document == {"number": "b-2"}
