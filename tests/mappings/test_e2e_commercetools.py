@@ -331,3 +331,24 @@ def test_an_order_pull_across_pages_lands_every_order_in_the_hub(sandbox, subscr
     assert remote.remote_id == next(o["id"] for o in window if o["orderNumber"] == "E2E-0")
     state = PullState.objects.get(subscription_id=subscription.pk, entity="order")
     assert state.watermark is not None and state.last_success_at is not None
+
+
+def test_a_variant_product_pushed_on_its_own_leaves_its_configurable_product_whole(
+    sandbox, subscription
+):
+    # An OroCommerce-shaped hub keeps each variant as a product too; with the default mapping
+    # the configurable product brings the variants, and the variant product is refused.
+    vest = hub_records()["product"][1]
+    hub.upsert("product", vest)
+    transfer(subscription, "product")
+    hub.upsert("product", {**vest, "sku": "VEST-100-M", "type": "simple", "variants": None,
+                           "variant_fields": None})  # fmt: skip
+    started = transfers.start(collection(subscription, "product"), trigger=Transfer.Trigger.MANUAL)
+    runner.run(started.pk, "worker-1")
+    started.refresh_from_db()
+    assert (started.skipped, started.failed) == (1, 1)
+    failed = started.lines.get(action="failed")
+    assert failed.record_key == "VEST-100-M" and "belongs to the commercetools product" in (
+        failed.message
+    )
+    assert skus(products_by_key(sandbox)["vest-100"]) == ["VEST-100-M", "VEST-100-L"]
