@@ -124,6 +124,26 @@ CUSTOMER_USER_PUSH = DocumentSchema(
     ),
 )
 
+ADDRESS_PUSH = DocumentSchema(
+    entity="address",
+    direction="push",
+    description="One keyed address of a commercetools Customer, found by the customer's email.",
+    fields=(
+        DocField("customer", STRING, required=True, description="The customer's email."),
+        *(
+            DocField(
+                name,
+                STRING,
+                required=name in ("key", "country"),
+                description=f"Address {target}.",
+            )
+            for name, target in ADDRESS_FIELDS.items()
+        ),
+        DocField("default_shipping", BOOLEAN, description="Make it the default shipping address."),
+        DocField("default_billing", BOOLEAN, description="Make it the default billing address."),
+    ),
+)
+
 CUSTOMER_GROUP_PUSH = DocumentSchema(
     entity="customer_group",
     direction="push",
@@ -204,6 +224,7 @@ DOCUMENTS = {
     ("product", "push"): PRODUCT_PUSH,
     ("price", "push"): PRICE_PUSH,
     ("customer_user", "push"): CUSTOMER_USER_PUSH,
+    ("address", "push"): ADDRESS_PUSH,
     ("customer_group", "push"): CUSTOMER_GROUP_PUSH,
     ("shipment_tracking", "push"): SHIPMENT_TRACKING_PUSH,
     ("order", "pull"): ORDER_PULL,

@@ -192,6 +192,7 @@ CONNECTOR = Connector(
         ("price", "push"),
         ("customer_group", "push"),
         ("customer_user", "push"),
+        ("address", "push"),
         ("shipment_tracking", "push"),
         ("order", "pull"),
     ),

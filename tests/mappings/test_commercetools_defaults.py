@@ -177,3 +177,22 @@ def test_a_taxed_order_with_a_custom_line_keeps_exact_amounts():
     assert order["total"] == "123.45" and order["customer_user"] == "jane@acme.example"
     assert order["billing_address"] == {"street": "Main", "city": "Boston", "country": "US"}
     assert "subtotals" not in pull_into_hub(order_document({**remote, "taxedPrice": None}))
+
+
+def test_a_customer_users_address_renders_and_a_company_address_is_refused():
+    owner = {"type": "customer_user", "key": "Jane@Acme.example"}
+    document = render("address", owner=owner, label="Head office")
+    assert document == {
+        "customer": "jane@acme.example",
+        "key": "Head office",
+        "street_name": "1 Main St",
+        "postal_code": "62701",
+        "city": "Springfield",
+        "state": "US-IL",
+        "country": "US",
+        "default_billing": True,
+    }
+    assert render("address", owner=owner, key="hq")["key"] == "hq"
+    company = hub.upsert("address", valid("address")).record  # owned by a customer (company)
+    [error] = plan("address").render(company.data).errors
+    assert (error.field, error.message) == ("customer", "is required")

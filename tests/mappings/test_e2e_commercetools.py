@@ -18,6 +18,7 @@ import pytest
 from django.utils import timezone
 
 from connectors.commercetools.adapters import ADAPTERS, OrderPull
+from connectors.registry import get_connector
 from hub import services as hub
 from hub.models import ExternalId, Record
 from mappings import connections, runner, transfers
@@ -131,6 +132,14 @@ def hub_records() -> dict:
             {"email": "buyer1@example.com", "first_name": "Buyer1", "last_name": "Sample",
              "customer": "Company 1"},
         ],
+        "address": [
+            {"owner": {"type": "customer_user", "key": "jane@acme.example"}, "key": "hq",
+             "street": "1 Main St", "city": "Springfield", "postal_code": "62701",
+             "country": "US", "region": "US-IL", "types": ["billing", "shipping"],
+             "default_billing": True, "default_shipping": True},
+            {"owner": {"type": "customer_user", "key": "buyer1@example.com"}, "label": "Dock",
+             "street": "Pier 4", "city": "Newark", "country": "US", "default_shipping": True},
+        ],
         "product": [
             {**product, "sku": "HH-100", "attributes": {"color": "orange"}},
             {**product, "sku": "VEST-100", "names": {"en": "Hi-Vis Vest"}, "type": "configurable",
@@ -148,13 +157,23 @@ def hub_records() -> dict:
     }  # fmt: skip
 
 
-PUSH_ORDER = ("customer_group", "customer_user", "product", "price", "shipment_tracking")
+PUSH_ORDER = (
+    "customer_group",
+    "customer_user",
+    "address",
+    "product",
+    "price",
+    "shipment_tracking",
+)
 
 
 def test_the_default_mappings_push_every_entity_then_a_repeat_push_calls_nothing(
     sandbox, subscription
 ):
-    assert MappingCollection.objects.filter(subscription=subscription).count() == 6
+    created = MappingCollection.objects.filter(subscription=subscription)
+    assert {(c.entity, c.direction) for c in created} == set(
+        get_connector("commercetools").entities
+    )
     for entity, rows in hub_records().items():
         for row in rows:
             hub.upsert(entity, row)
@@ -172,11 +191,27 @@ def test_the_default_mappings_push_every_entity_then_a_repeat_push_calls_nothing
         "Doe",
         "Acme Inc.",
     )
+    [hq] = jane["addresses"]
+    assert (hq["key"], hq["streetName"], hq["state"], hq["postalCode"]) == (
+        "hq",
+        "1 Main St",
+        "US-IL",
+        "62701",
+    )
+    assert jane["defaultBillingAddressId"] == jane["defaultShippingAddressId"] == hq["id"]
     buyer = customers["buyer1@example.com"]
     assert buyer["lastName"] == "Sample"
-    # The hub's customer user has no addresses: the customer's own stay as they were.
-    assert [a["key"] for a in buyer["addresses"]] == ["hq"]
-    assert buyer["defaultShippingAddressId"] == buyer["addresses"][0]["id"]
+    # The seeded address "hq" stays (neither the customer push nor the address push owns it);
+    # the hub's "Dock" is added and becomes the default shipping address.
+    by_key = {a["key"]: a for a in buyer["addresses"]}
+    assert set(by_key) == {"hq", "Dock"}
+    assert buyer["defaultShippingAddressId"] == by_key["Dock"]["id"]
+    assert buyer["defaultBillingAddressId"] == by_key["hq"]["id"]
+    address_ids = ExternalId.objects.filter(subscription_id=subscription.pk, entity="address")
+    assert set(address_ids.values_list("remote_id", flat=True)) == {
+        hq["id"],
+        by_key["Dock"]["id"],
+    }
 
     products = products_by_key(sandbox)
     hat, vest = products["hh-100"], products["vest-100"]
