@@ -93,6 +93,11 @@ PRICE_PUSH = DocumentSchema(
         DocField("sku", STRING, required=True, description="SKU of the variant."),
         DocField("key", STRING, description="Standalone price key (standalone prices only)."),
         *_price_fields(""),
+        DocField(
+            "quantity",
+            DECIMAL,
+            description="The quantity the price starts at; only 1 is pushed (no tiers).",
+        ),
     ),
 )
 

@@ -80,7 +80,8 @@ def test_a_kit_and_a_product_without_category_render_too():
 
 def test_prices_keep_their_exact_amount_and_the_default_list_is_the_base_price():
     document = render("price", value="129.5", currency="eur")
-    assert document == {"sku": "CHAIR-1", "currency": "EUR", "amount": "129.5"}
+    assert document == {"sku": "CHAIR-1", "currency": "EUR", "amount": "129.5", "quantity": "1"}
+    assert render("price", quantity="10")["quantity"] == "10"  # the connector refuses tiers
     assert render("price", value="1500", currency="JPY")["amount"] == "1500"
 
 

@@ -176,3 +176,14 @@ def test_a_standalone_price_reports_its_own_id(stub, context, found):
     stub.get(url("standalone-prices"), json=page([]))
     stub.post(url("standalone-prices"), status=201, json={"id": "sp-9", "version": 1})
     assert PricePush(context).push(DOCUMENT, None).remote_id == "sp-9"
+
+
+def test_a_tier_price_is_refused_before_any_call(stub, context):
+    with pytest.raises(RecordRejected, match="starts at quantity 10"):
+        PricePush(context).push({**DOCUMENT, "quantity": "10"}, None)
+    assert len(stub.calls) == 0  # the base price of the scope is never touched
+
+
+def test_quantity_one_is_the_price_itself(stub, context, found):
+    stub.get(url("products/p-1"), json=remote())
+    assert PricePush(context).push({**DOCUMENT, "quantity": "1.00"}, None).action == "unchanged"
