@@ -1,4 +1,5 @@
-"""Benchmarks of the shared HTTP layer, run by ``python manage.py benchmark NAME``.
+"""Benchmarks of the shared HTTP layer, run by ``python manage.py benchmark NAME``, and the
+timing harness both connectors' benchmarks share (``push_and_pull``).
 
 ``throttle``: several worker processes (each with a few threads, like django-q2 workers) call
 a local counting server through ``ConnectorSession`` on one subscription. The server, not the
@@ -19,7 +20,13 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from connectors.adapters import ExternalRef, PullAdapter, PullWindow, PushAdapter
+from connectors.http.calls import MemoryCallRecorder
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -234,18 +241,97 @@ class ThrottleBenchmark:
         }
 
 
-BENCHMARKS = {"throttle": ThrottleBenchmark}
-BENCHMARKS |= importlib.import_module("connectors.commercetools.benchmarks").BENCHMARKS
-BENCHMARKS |= importlib.import_module("connectors.orocommerce.benchmarks").BENCHMARKS
+# --- the connectors' push and pull benchmarks ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One timed phase: what the work returned, the HTTP calls it made, its wall time."""
+
+    result: Any
+    requests: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PushAndPull:
+    first_push: Phase  # result: the PushOutcome of each document
+    repeat_push: Phase  # result: the PushOutcome of each document, remote ids known
+    pull: Phase  # result: every pulled document, in page order
+
+
+def push_and_pull(
+    calls: MemoryCallRecorder,
+    push: PushAdapter,
+    documents: Sequence[dict[str, Any]],
+    pull: PullAdapter,
+    seed_orders: Callable[[datetime], None],
+) -> PushAndPull:
+    """The three phases both connectors measure against their sandbox, timed the same way:
+    push ``documents`` none known; push them again with the remote ids they got; then call
+    ``seed_orders(moment)`` (untimed) and pull one window around that moment to its end.
+    Each phase counts only its own calls on ``calls``."""
+
+    def timed(work: Callable[[], Any]) -> Phase:
+        calls.records.clear()
+        started = time.perf_counter()
+        result = work()
+        return Phase(result, len(calls.records), time.perf_counter() - started)
+
+    first = timed(lambda: [push.push(d, None) for d in documents])
+    refs = [ExternalRef(o.remote_id, o.remote_version) for o in first.result]
+    repeat = timed(lambda: [push.push(d, r) for d, r in zip(documents, refs, strict=True)])
+    # A day ahead, so the window holds the seeded orders and nothing the sandbox seeded itself.
+    moment = datetime.now(UTC) + timedelta(days=1)
+    seed_orders(moment)
+    window = PullWindow(moment - timedelta(seconds=1), moment + timedelta(seconds=1))
+
+    def pull_window() -> list[dict[str, Any]]:
+        pulled: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            page = pull.pull_page(window, cursor)
+            pulled += page.documents
+            cursor = page.cursor
+            if cursor is None:
+                return pulled
+
+    return PushAndPull(first, repeat, timed(pull_window))
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+OWN_BENCHMARKS: dict[str, type] = {"throttle": ThrottleBenchmark}
+# Read on first use, not at import: those modules import push_and_pull from here.
+CONNECTOR_BENCHMARK_MODULES = (
+    "connectors.commercetools.benchmarks",
+    "connectors.orocommerce.benchmarks",
+)
+
+
+def all_benchmarks() -> dict[str, type]:
+    """Every benchmark of the connectors package, by name."""
+    found = dict(OWN_BENCHMARKS)
+    for module_name in CONNECTOR_BENCHMARK_MODULES:
+        found |= importlib.import_module(module_name).BENCHMARKS
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    # ``BENCHMARKS`` (what ``manage.py benchmark`` reads) without the import cycle.
+    if name == "BENCHMARKS":
+        return all_benchmarks()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
+    benchmarks = all_benchmarks()
     parser = argparse.ArgumentParser(prog="python -m connectors.benchmarks")
-    parser.add_argument("name", choices=sorted(BENCHMARKS))
-    bench = BENCHMARKS["throttle"]()
+    parser.add_argument("name", choices=sorted(benchmarks))
+    bench = benchmarks["throttle"]()
     bench.add_arguments(parser)
     options = vars(parser.parse_args(argv))
-    print(json.dumps(BENCHMARKS[options.pop("name")]().run(options)))
+    print(json.dumps(benchmarks[options.pop("name")]().run(options)))
 
 
 if __name__ == "__main__":

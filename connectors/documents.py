@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -203,11 +203,16 @@ class DocumentSchema:
 
     def get(self, name: str) -> DocField | None:
         """The field of a target name; ``lines[0].sku`` and ``lines[].sku`` both find
-        ``lines[].sku``. Sub-fields of an open object find the object itself."""
+        ``lines[].sku``. Sub-fields of an open object find the object itself. An item of a list
+        of scalars (``tags[0]``) is a field of the list's item type, so that one value can be
+        mapped into such a list."""
         normal = re.sub(r"\[\d*\]", "[]", name)
         found = self._by_name.get(normal)
         if found is not None:
             return found
+        listed = self._by_name.get(normal[:-2]) if normal.endswith("[]") else None
+        if listed is not None and listed.item is not None:
+            return replace(listed, type=listed.item, item=None, required=False)
         parent = normal.rsplit(".", 1)[0] if "." in normal else ""
         container = self._by_name.get(parent.removesuffix("[]"))
         if container is not None and container.open and "." not in normal[len(parent) + 1 :]:

@@ -254,6 +254,34 @@ def _address_actions(customer: Mapping[str, Any], wanted: list[Doc]) -> list[Act
     return actions
 
 
+def address_actions(
+    customer: Mapping[str, Any],
+    address: Doc,
+    *,
+    default_shipping: bool = False,
+    default_billing: bool = False,
+) -> list[Action]:
+    """Actions for one keyed address of a customer: add or change it, and make it a default
+    where asked (never unset a default: another address may hold it by then)."""
+    actions: list[Action] = []
+    existing = next(
+        (a for a in customer.get("addresses") or [] if a.get("key") == address["key"]), None
+    )
+    if existing is None:
+        actions.append({"action": "addAddress", "address": address})
+    elif _address_fields(existing) != _address_fields(address):
+        actions.append(
+            {"action": "changeAddress", "addressKey": address["key"], "address": address}
+        )
+    for wanted, field, name in (
+        (default_shipping, "defaultShippingAddressId", "setDefaultShippingAddress"),
+        (default_billing, "defaultBillingAddressId", "setDefaultBillingAddress"),
+    ):
+        if wanted and _key_of_address(customer, customer.get(field)) != address["key"]:
+            actions.append({"action": name, "addressKey": address["key"]})
+    return actions
+
+
 def customer_group_actions(group: Mapping[str, Any], desired: Mapping[str, Any]) -> list[Action]:
     actions: list[Action] = []
     if desired.get("key") and desired["key"] != group.get("key"):

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from connectors.adapters import AdapterContext, ExternalRef, MemoryLookupCache, PullWindow
+from connectors.adapters import AdapterContext, MemoryLookupCache
+from connectors.benchmarks import push_and_pull
 from connectors.commercetools import auth
 from connectors.commercetools.adapters import OrderPull, ProductPush
 from connectors.commercetools.client import CommercetoolsClient
@@ -140,39 +140,21 @@ class CommercetoolsBenchmark:
             tokens.access_token()  # the token fetch is not a per-record cost
             context = AdapterContext(client=client, settings={}, lookups=MemoryLookupCache())
             documents = [product_document(n) for n in range(options["products"])]
-            push = ProductPush(context)
-
-            def timed(work: Any) -> tuple[Any, int, float]:
-                calls.records.clear()
-                started = time.perf_counter()
-                result = work()
-                return result, len(calls.records), time.perf_counter() - started
-
-            outcomes, first_calls, first_s = timed(lambda: [push.push(d, None) for d in documents])
-            refs = [ExternalRef(o.remote_id, o.remote_version) for o in outcomes]
-            repeat, repeat_calls, repeat_s = timed(
-                lambda: [push.push(d, r) for d, r in zip(documents, refs, strict=True)]
+            phases = push_and_pull(
+                calls,
+                ProductPush(context),
+                documents,
+                OrderPull(context),
+                lambda moment: seed_orders(sandbox, options["orders"], moment),
             )
-            moment = datetime.now(UTC) + timedelta(days=1)
-            seed_orders(sandbox, options["orders"], moment)
-            window = PullWindow(moment - timedelta(seconds=1), moment + timedelta(seconds=1))
-
-            def pull_all() -> int:
-                pull, cursor, pulled = OrderPull(context), None, set()
-                while True:
-                    page = pull.pull_page(window, cursor)
-                    pulled.update(d["id"] for d in page.documents)
-                    cursor = page.cursor
-                    if cursor is None:
-                        return len(pulled)
-
-            pulled, pull_calls, pull_s = timed(pull_all)
+        first, repeat, pull = phases.first_push, phases.repeat_push, phases.pull
+        pulled = len({d["id"] for d in pull.result})
         return {
             "benchmark": "commercetools",
-            "first_push": figures(len(documents), first_calls, first_s),
-            "repeat_push": figures(len(documents), repeat_calls, repeat_s)
-            | {"unchanged": sum(o.action == "unchanged" for o in repeat)},
-            "order_pull": figures(pulled, pull_calls, pull_s)
+            "first_push": figures(len(documents), first.requests, first.seconds),
+            "repeat_push": figures(len(documents), repeat.requests, repeat.seconds)
+            | {"unchanged": sum(o.action == "unchanged" for o in repeat.result)},
+            "order_pull": figures(pulled, pull.requests, pull.seconds)
             | {"seeded": options["orders"], "missed_or_doubled": options["orders"] - pulled},
             "throttle": {"limit": 500, "seconds": 1},
         }

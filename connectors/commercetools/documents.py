@@ -93,6 +93,11 @@ PRICE_PUSH = DocumentSchema(
         DocField("sku", STRING, required=True, description="SKU of the variant."),
         DocField("key", STRING, description="Standalone price key (standalone prices only)."),
         *_price_fields(""),
+        DocField(
+            "quantity",
+            DECIMAL,
+            description="The quantity the price starts at; only 1 is pushed (no tiers).",
+        ),
     ),
 )
 
@@ -121,6 +126,26 @@ CUSTOMER_USER_PUSH = DocumentSchema(
         ),
         DocField("default_shipping_address", KEY, description="Key of an address above."),
         DocField("default_billing_address", KEY, description="Key of an address above."),
+    ),
+)
+
+ADDRESS_PUSH = DocumentSchema(
+    entity="address",
+    direction="push",
+    description="One keyed address of a commercetools Customer, found by the customer's email.",
+    fields=(
+        DocField("customer", STRING, required=True, description="The customer's email."),
+        *(
+            DocField(
+                name,
+                STRING,
+                required=name in ("key", "country"),
+                description=f"Address {target}.",
+            )
+            for name, target in ADDRESS_FIELDS.items()
+        ),
+        DocField("default_shipping", BOOLEAN, description="Make it the default shipping address."),
+        DocField("default_billing", BOOLEAN, description="Make it the default billing address."),
     ),
 )
 
@@ -204,6 +229,7 @@ DOCUMENTS = {
     ("product", "push"): PRODUCT_PUSH,
     ("price", "push"): PRICE_PUSH,
     ("customer_user", "push"): CUSTOMER_USER_PUSH,
+    ("address", "push"): ADDRESS_PUSH,
     ("customer_group", "push"): CUSTOMER_GROUP_PUSH,
     ("shipment_tracking", "push"): SHIPMENT_TRACKING_PUSH,
     ("order", "pull"): ORDER_PULL,

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from connectors.base import Connector
+from connectors.commercetools.documents import DOCUMENTS
 from connectors.spec import (
     ConnectorSpec,
     Setting,
@@ -191,7 +192,10 @@ CONNECTOR = Connector(
         ("price", "push"),
         ("customer_group", "push"),
         ("customer_user", "push"),
+        ("address", "push"),
         ("shipment_tracking", "push"),
         ("order", "pull"),
     ),
+    documents=DOCUMENTS,
+    default_mappings_dir="connectors.commercetools.mappings",
 )

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from connectors.adapters import AdapterContext, ExternalRef, MemoryLookupCache, PullWindow
+from connectors.adapters import AdapterContext, MemoryLookupCache
+from connectors.benchmarks import push_and_pull
 from connectors.http import ConnectorSession, LocalThrottle, Redactor, ThrottlePolicy
 from connectors.http.calls import MemoryCallRecorder
 from connectors.orocommerce.adapters import OrderPull, ProductPush
@@ -154,47 +154,29 @@ class OroCommerceBenchmark:
                 client=client, settings={"api_version": "6.1"}, lookups=MemoryLookupCache()
             )
             documents = [product_document(n) for n in range(options["products"])]
-            push = ProductPush(context)
-
-            def timed(work: Any) -> tuple[Any, int, float]:
-                calls.records.clear()
-                started = time.perf_counter()
-                result = work()
-                return result, len(calls.records), time.perf_counter() - started
-
-            first, first_calls, first_s = timed(lambda: [push.push(d, None) for d in documents])
-            refs = [ExternalRef(o.remote_id, o.remote_version) for o in first]
-            repeat, repeat_calls, repeat_s = timed(
-                lambda: [push.push(d, r) for d, r in zip(documents, refs, strict=True)]
+            phases = push_and_pull(
+                calls,
+                ProductPush(context),
+                documents,
+                OrderPull(context),
+                lambda moment: seed_orders(sandbox, options["orders"], moment),
             )
-            moment = datetime.now(UTC) + timedelta(days=1)
-            seed_orders(sandbox, options["orders"], moment)
-            window = PullWindow(moment - timedelta(seconds=1), moment + timedelta(seconds=1))
-
-            def pull_all() -> tuple[int, int]:
-                pull, cursor, pulled, lines = OrderPull(context), None, set(), 0
-                while True:
-                    page = pull.pull_page(window, cursor)
-                    pulled.update(d["number"] for d in page.documents)
-                    lines += sum(len(d["lines"]) for d in page.documents)
-                    cursor = page.cursor
-                    if cursor is None:
-                        return len(pulled), lines
-
-            (pulled, lines), pull_calls, pull_s = timed(pull_all)
+        first, repeat, pull = phases.first_push, phases.repeat_push, phases.pull
+        pulled = len({d["number"] for d in pull.result})
+        lines = sum(len(d["lines"]) for d in pull.result)
         return {
             "benchmark": "orocommerce",
             "products": len(documents),
             "orders": pulled,
             "order_lines": lines,
-            "calls_per_product_first": per(len(documents), first_calls),
-            "calls_per_product_repeat": per(len(documents), repeat_calls),
-            "unchanged_on_repeat": sum(o.action == "unchanged" for o in repeat),
-            "calls_per_order": per(pulled, pull_calls),
+            "calls_per_product_first": per(len(documents), first.requests),
+            "calls_per_product_repeat": per(len(documents), repeat.requests),
+            "unchanged_on_repeat": sum(o.action == "unchanged" for o in repeat.result),
+            "calls_per_order": per(pulled, pull.requests),
             "seconds": {
-                "first_push": round(first_s, 2),
-                "repeat_push": round(repeat_s, 2),
-                "order_pull": round(pull_s, 2),
+                "first_push": round(first.seconds, 2),
+                "repeat_push": round(repeat.seconds, 2),
+                "order_pull": round(pull.seconds, 2),
             },
             "throttle": {"limit": 500, "seconds": 1},
         }

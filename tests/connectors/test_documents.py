@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from connectors.commercetools.documents import DOCUMENTS as CT_DOCUMENTS
 from connectors.documents import (
     BOOLEAN,
     DATE,
@@ -110,6 +111,9 @@ def test_field_lookup_accepts_indexes_and_open_objects():
     assert ORDER.get("extra.anything").name == "extra"
     assert ORDER.get("billing.city") is None
     assert ORDER.get("nothing") is None
+    # One item of a list of scalars: typed as the items, never required on its own.
+    assert (ORDER.get("tags[0]").type, ORDER.get("tags[0]").required) == (STRING, False)
+    assert ORDER.get("tags[0].x") is None and ORDER.get("lines[0]") is None
 
 
 def test_bad_declarations_are_refused():
@@ -131,6 +135,8 @@ def test_orocommerce_declares_its_product_document_and_default_mappings():
     assert {"sku", "name", "primary_unit", "attribute_family", "inventory_status"} <= required
 
 
-def test_connectors_without_documents_still_work():
+def test_commercetools_declares_a_document_and_default_mappings_for_each_entity():
     commercetools = get_connector("commercetools")
-    assert dict(commercetools.documents) == {}
+    assert commercetools.documents is CT_DOCUMENTS
+    assert set(commercetools.documents) == set(commercetools.entities)
+    assert commercetools.default_mappings_dir == "connectors.commercetools.mappings"

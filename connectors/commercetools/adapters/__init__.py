@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from connectors.commercetools.adapters.address import AddressPush
 from connectors.commercetools.adapters.customer import CustomerPush
 from connectors.commercetools.adapters.customer_group import CustomerGroupPush
 from connectors.commercetools.adapters.order import OrderPull
@@ -13,6 +14,7 @@ ADAPTERS: dict[tuple[str, str], type] = {
     ("product", "push"): ProductPush,
     ("price", "push"): PricePush,
     ("customer_user", "push"): CustomerPush,
+    ("address", "push"): AddressPush,
     ("customer_group", "push"): CustomerGroupPush,
     ("shipment_tracking", "push"): ShipmentTrackingPush,
     ("order", "pull"): OrderPull,
@@ -20,6 +22,7 @@ ADAPTERS: dict[tuple[str, str], type] = {
 
 __all__ = [
     "ADAPTERS",
+    "AddressPush",
     "CustomerGroupPush",
     "CustomerPush",
     "OrderPull",

@@ -9,20 +9,25 @@ The scope is (currency, country, customer group, channel). Where the product's p
 ``Embedded`` (the default) the price is an embedded price of the variant with that SKU, added
 or changed with ``staged: false`` so it goes live without publishing other staged edits. Where
 it is ``Standalone`` the price is a standalone price (``/standalone-prices``), found by SKU
-and scope. Other prices of the SKU are never touched. The outcome's remote id is the
-product's (embedded) or the standalone price's.
+and scope. Other prices of the SKU are never touched. A price for a quantity other than 1
+(a tier) is refused: in the same scope it would overwrite the price itself. The outcome's
+remote id is the price's own id (the embedded price's, or the standalone price's), never the
+product's: two prices of one SKU (two currencies, two customer groups) are two records in the
+hub's external-id map. The remote version is the product's (an embedded price has none of its
+own) or the standalone price's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from connectors.adapters import AdapterContext, ExternalRef, PushOutcome, RecordRejected
 from connectors.commercetools.actions import Action, apply_update, price_scope
 from connectors.commercetools.adapters.common import client_of, outcome
 from connectors.commercetools.adapters.product import price_draft
-from connectors.commercetools.money import same_money
+from connectors.commercetools.money import same_money, to_decimal
 
 Doc = dict[str, Any]
 
@@ -55,6 +60,20 @@ def embedded_price_actions(product: Doc, sku: str, price: Doc) -> list[Action]:
     return [{"action": "addPrice", "variantId": variant["id"], "price": price, "staged": False}]
 
 
+def embedded_price_id(product: Mapping[str, Any], sku: str, price: Mapping[str, Any]) -> str:
+    """The id of the embedded price of ``sku`` in the scope of ``price``, as the product now
+    has it (after an add, the id the store gave the new price)."""
+    variant = _variant(product, sku)
+    scope = price_scope(price)
+    for existing in (variant or {}).get("prices") or []:
+        if price_scope(existing) == scope:
+            return str(existing["id"])
+    raise RecordRejected(
+        f"The product {product['id']} has no price of SKU {sku!r} in this scope after the push.",
+        hint="Another writer may have removed it at the same moment; retry the record.",
+    )
+
+
 class PricePush:
     entity = "price"
 
@@ -64,6 +83,15 @@ class PricePush:
 
     def push(self, document: Mapping[str, Any], known: ExternalRef | None) -> PushOutcome:
         sku = document["sku"]
+        quantity = document.get("quantity")
+        if quantity not in (None, "") and to_decimal(quantity, "quantity") != 1:
+            # A tier price in the same scope would overwrite the price itself.
+            raise RecordRejected(
+                f"The price of SKU {sku!r} starts at quantity {quantity}: price tiers are not "
+                "pushed to commercetools, only prices for quantity 1.",
+                hint="Leave tier prices out of the price push, or set their tiers in "
+                "commercetools (Merchant Center).",
+            )
         price = price_draft(self.context, document, "amount")
         product = self.client.product_by_sku(sku)
         if product is None:
@@ -79,7 +107,9 @@ class PricePush:
             self.client.update_product,
             self.client.product,
         )
-        return outcome(record, actions)
+        found = outcome(record, actions)
+        # The price's own id: the product's would make every price of the SKU one remote record.
+        return replace(found, remote_id=embedded_price_id(record, sku, price))
 
     def _standalone(self, document: Mapping[str, Any], price: Doc) -> PushOutcome:
         sku, scope = document["sku"], price_scope(price)

@@ -11,7 +11,8 @@ Document (see ``documents.PRODUCT_PUSH``)::
                   {"sku": "HH-1-L"}]}
 
 The first variant is the master variant. The product is found by the known id, then by key,
-then by the master SKU, before anything is created. Attribute values are typed by the product
+then by the master SKU, before anything is created; a product found by SKU that has another
+key is refused rather than taken over. Attribute values are typed by the product
 type's attribute definitions (an unknown attribute is refused, naming it). Categories,
 attributes and prices are each the whole set when present; a variant without ``prices``
 keeps its remote prices (the price push may own them). ``publish: true`` publishes after any
@@ -134,7 +135,18 @@ class ProductPush:
             found = self.client.product_by_key(document["key"])
             if found is not None:
                 return found
-        return self.client.product_by_sku(document["variants"][0]["sku"])
+        sku = document["variants"][0]["sku"]
+        found = self.client.product_by_sku(sku)
+        if found is not None and found.get("key") and document.get("key"):
+            # Another product owns the SKU (in the hub, a configurable product's variant is
+            # also a product of its own): taking it over would strip that product's variants.
+            raise RecordRejected(
+                f"The SKU {sku!r} belongs to the commercetools product {found['key']!r}, not "
+                f"to {document['key']!r}.",
+                hint="Leave variant products out of the product push (their configurable "
+                "product brings them), or give the product the key of the one it should update.",
+            )
+        return found
 
     def draft(self, document: Mapping[str, Any]) -> Doc:
         """A ProductDraft with every key resolved; also the desired state for updates."""

@@ -30,6 +30,15 @@ def remote(cents: int = 1750, version: int = 3, **kw):
     )
 
 
+def with_euro_price(version: int = 4):
+    """The product as the store answers after adding a EUR price for Germany to HH-1-L."""
+    euro = price("eur-1", 1600, country="DE") | {"value": money(1600, "EUR")}
+    prices = [*remote()["masterData"]["staged"]["variants"][0]["prices"], euro]
+    return product(
+        variants=[variant(1, "HH-1"), variant(2, "HH-1-L", prices=prices)], version=version
+    )
+
+
 @pytest.fixture
 def found(stub):
     stub.get(url("customer-groups/key=wholesale"), json={"id": "g-2", "key": "wholesale"})
@@ -74,7 +83,7 @@ def test_a_changed_price_is_changed_live_in_its_scope(stub, context, found):
 
 def test_a_new_scope_is_added_to_the_variant(stub, context, found):
     stub.get(url("products/p-1"), json=remote())
-    stub.post(url("products/p-1"), json=remote(version=4))
+    stub.post(url("products/p-1"), json=with_euro_price())
     PricePush(context).push(
         {**DOCUMENT, "customer_group": None, "country": "de", "currency": "EUR", "amount": "16"},
         None,
@@ -139,3 +148,42 @@ def test_a_standalone_price_in_the_same_scope_is_changed(stub, context, found):
             ],
         }
     ]
+
+
+def test_each_embedded_price_reports_its_own_id_not_the_products(stub, context, found):
+    # Two prices of one SKU (the base price and the wholesale price) are two remote records:
+    # if both reported the product's id they would fight over one external id in the hub.
+    stub.get(url("products/p-1"), json=remote())
+    push = PricePush(context)
+    wholesale = push.push(DOCUMENT, None)
+    base = push.push({**DOCUMENT, "customer_group": None, "amount": "19.99"}, None)
+    assert (wholesale.action, base.action) == ("unchanged", "unchanged")
+    assert (wholesale.remote_id, base.remote_id) == ("ws", "base")
+    assert wholesale.remote_version == "3"  # an embedded price is versioned with its product
+
+
+def test_an_added_embedded_price_reports_the_id_the_store_gave_it(stub, context, found):
+    stub.get(url("products/p-1"), json=remote())
+    stub.post(url("products/p-1"), json=with_euro_price())
+    result = PricePush(context).push(
+        {"sku": "HH-1-L", "currency": "EUR", "amount": "16", "country": "DE"}, None
+    )
+    assert (result.action, result.remote_id, result.remote_version) == ("updated", "eur-1", "4")
+
+
+def test_a_standalone_price_reports_its_own_id(stub, context, found):
+    stub.get(url("products/p-1"), json=remote(price_mode="Standalone"))
+    stub.get(url("standalone-prices"), json=page([]))
+    stub.post(url("standalone-prices"), status=201, json={"id": "sp-9", "version": 1})
+    assert PricePush(context).push(DOCUMENT, None).remote_id == "sp-9"
+
+
+def test_a_tier_price_is_refused_before_any_call(stub, context):
+    with pytest.raises(RecordRejected, match="starts at quantity 10"):
+        PricePush(context).push({**DOCUMENT, "quantity": "10"}, None)
+    assert len(stub.calls) == 0  # the base price of the scope is never touched
+
+
+def test_quantity_one_is_the_price_itself(stub, context, found):
+    stub.get(url("products/p-1"), json=remote())
+    assert PricePush(context).push({**DOCUMENT, "quantity": "1.00"}, None).action == "unchanged"

@@ -111,6 +111,20 @@ def test_found_by_sku_then_updated(stub, context, lookups):
     ]
 
 
+def test_a_sku_that_belongs_to_a_product_with_another_key_is_refused(stub, context, lookups):
+    # The hub's variant product VEST-M, pushed on its own, would otherwise rewrite the
+    # configurable product that has VEST-M as a variant.
+    stub.get(url("products/key=vest-m"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("product-projections"), json=page([{"id": "p-1"}]))
+    stub.get(url("products/p-1"), json=remote(key="vest"))
+    document = {**DOCUMENT, "key": "vest-m", "variants": [{"sku": "VEST-M"}]}
+    with pytest.raises(
+        RecordRejected, match="'VEST-M' belongs to the commercetools product 'vest'"
+    ):
+        ProductPush(context).push(document, None)
+    assert posts(stub) == []
+
+
 def test_a_409_is_recovered_by_rereading(stub, context, lookups):
     stub.get(url("products/p-1"), json=remote())
     stub.get(url("products/p-1"), json=remote(version=4))

@@ -1,0 +1,1 @@
+"""Default mapping collections of the commercetools connector, as JSON data files."""
