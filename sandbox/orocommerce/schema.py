@@ -73,6 +73,7 @@ ADDRESS_RELS = {
     "region": Rel("regions"),
 }
 LOOKUP = {"org_scoped": False, "writable": False}
+LOCALIZED = {"localization": Rel("localizations")}  # null: the default value (§2.1)
 
 BASE_RESOURCES: list[Resource] = [
     _r(
@@ -115,7 +116,9 @@ BASE_RESOURCES: list[Resource] = [
         required=("sku", "names", "inventory_status", "attributeFamily", "primaryUnitPrecision"),
         search=("sku",),
     ),
-    _r("productnames", attrs={"string": "str", "fallback": "str"}, org_scoped=False),
+    _r(
+        "productnames", attrs={"string": "str", "fallback": "str"}, rels=LOCALIZED, org_scoped=False
+    ),
     _r("productdescriptions", attrs={"text": "str", "fallback": "str"}, org_scoped=False),
     _r("localizedfallbackvalues", attrs={"string": "str", "text": "str", "fallback": "str"}),
     _r(
@@ -481,6 +484,12 @@ BASE_RESOURCES: list[Resource] = [
     _r("attributefamilies", attrs={"code": "str", "isEnabled": "bool", **TS}, **LOOKUP),
     _r("lengthunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
     _r("weightunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
+    _r(
+        "localizations",
+        attrs={"name": "str", "languageCode": "str", "formattingCode": "str"}
+        | {"rtlMode": "bool", **TS},
+        **LOOKUP,
+    ),
     _r(
         "categories",
         attrs={"materializedPath": "str", **TS},

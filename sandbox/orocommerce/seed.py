@@ -136,6 +136,15 @@ def seed(store: Store, now: datetime | None = None) -> None:
         add("lengthunits", code, {"conversionRates": rates})
     for code, rates in [("kg", {"lbs": 2.2046}), ("lbs", {"kg": 0.4536})]:
         add("weightunits", code, {"conversionRates": rates})
+    for i, (name, language, formatting) in enumerate(
+        [("English (United States)", "en", "en_US"), ("German", "de", "de_DE")], 1
+    ):
+        add(
+            "localizations",
+            str(i),
+            {"name": name, "languageCode": language, "formattingCode": formatting}
+            | {"rtlMode": False, **stamp(0)},
+        )
     countries = {
         "US": ("USA", "United States"),
         "DE": ("DEU", "Germany"),
