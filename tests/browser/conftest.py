@@ -9,16 +9,19 @@ host name, not per port, so the sandbox's login page never touches the portal's 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connections
 
 from sandbox.orocommerce import OroSandbox
 
@@ -56,6 +59,10 @@ def page(transactional_db, live_server, monkeypatch) -> Iterator[object]:
         try:
             yield context.new_page()
         finally:
+            # Django keeps connections per thread and per context: the ones the test opened
+            # while Playwright ran are not those pytest-django closes, and an open one would
+            # keep PostgreSQL from dropping the test database at the end of the run.
+            connections.close_all()
             context.close()
             browser.close()
 
@@ -133,10 +140,23 @@ def worker(transactional_db, request) -> Iterator[subprocess.Popen]:
     try:
         yield process
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop the cluster and every process of its group, and wait until all are gone: a worker
+    still closing its database connection would keep the test database from being dropped."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=timeout)
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)  # anyone left in the group?
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
