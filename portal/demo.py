@@ -20,6 +20,8 @@ from pathlib import Path
 from django.conf import settings
 
 from hub.importing import ImportReport, import_records
+from sandbox.commercetools import server as ct_sandbox
+from sandbox.orocommerce import server as oro_sandbox
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_DATABASE = Path(settings.VAR_DIR) / "demo.sqlite3"
@@ -117,9 +119,10 @@ def wait_until_listening(
 
 
 def instructions(addresses: DemoAddresses, admin: str, password: str | None) -> str:
-    """What to open and what to type, from sandbox/README.md's demo credentials."""
+    """What to open and what to type: the sandboxes' demo credentials (sandbox/README.md)."""
     login = f"{admin} / {password}" if password else f"{admin} (its password is unchanged)"
     oro, ct = addresses.oro_url, addresses.commercetools_url
+    project = ct_sandbox.DEMO_PROJECT_KEY
     return f"""
 Switchboard demo
   Portal:        {addresses.portal_url}/admin/   log in as {login}
@@ -129,20 +132,22 @@ Subscribe to OroCommerce with:
   API Url                 {oro}
   Admin Base Path         /admin
   OroCommerce API version 6.1
-  Client Id               sandbox-demo-client
-  Client Secret           sandbox-demo-secret
+  Client Id               {oro_sandbox.DEMO_CLIENT_ID}
+  Client Secret           {oro_sandbox.DEMO_CLIENT_SECRET}
   Redirect Url            leave the prefilled {addresses.portal_url}/oauth/callback/
-  then Save, Authorize, and sign in to the sandbox as admin / sandbox-demo-password
+  then Apply, Authorize, and sign in to the sandbox as {oro_sandbox.DEMO_USERNAME} / \
+{oro_sandbox.DEMO_PASSWORD}
 
 Subscribe to commercetools with:
-  API URL                 {ct}/sandbox-demo
+  API URL                 {ct}/{project}
   Auth URL                {ct}
-  Client ID               sandbox-demo-ct-client
-  Client Secret           sandbox-demo-ct-secret
-  Scope                   manage_project:sandbox-demo
-  then Save and Test connection
+  Client ID               {ct_sandbox.DEMO_CLIENT_ID}
+  Client Secret           {ct_sandbox.DEMO_CLIENT_SECRET}
+  Scope                   manage_project:{project}
+  then Apply and Test connection
 
 Then on the subscription list: select both, "Push all"; orders are pulled by the polling
 schedule within a minute or two (or "Initialize"). README.md, section "Demo", has every click.
-Ctrl+C stops everything.
+Keep to {addresses.portal_url}: the sign-in to the portal does not carry over to another
+address such as localhost. Ctrl+C stops everything.
 """
