@@ -73,7 +73,6 @@ ADDRESS_RELS = {
     "region": Rel("regions"),
 }
 LOOKUP = {"org_scoped": False, "writable": False}
-LOCALIZED = {"localization": Rel("localizations")}  # null: the default value (§2.1)
 
 BASE_RESOURCES: list[Resource] = [
     _r(
@@ -116,10 +115,19 @@ BASE_RESOURCES: list[Resource] = [
         required=("sku", "names", "inventory_status", "attributeFamily", "primaryUnitPrecision"),
         search=("sku",),
     ),
+    # A localized value points to its localization; none means the default value.
     _r(
-        "productnames", attrs={"string": "str", "fallback": "str"}, rels=LOCALIZED, org_scoped=False
+        "productnames",
+        attrs={"string": "str", "fallback": "str"},
+        rels={"localization": Rel("localizations")},
+        org_scoped=False,
     ),
-    _r("productdescriptions", attrs={"text": "str", "fallback": "str"}, org_scoped=False),
+    _r(
+        "productdescriptions",
+        attrs={"text": "str", "fallback": "str"},
+        rels={"localization": Rel("localizations")},
+        org_scoped=False,
+    ),
     _r("localizedfallbackvalues", attrs={"string": "str", "text": "str", "fallback": "str"}),
     _r(
         "productunitprecisions",
@@ -482,14 +490,21 @@ BASE_RESOURCES: list[Resource] = [
         **LOOKUP,
     ),
     _r("attributefamilies", attrs={"code": "str", "isEnabled": "bool", **TS}, **LOOKUP),
-    _r("lengthunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
-    _r("weightunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
+    # The instance's localizations: languageCode is the language's code ("en"), formattingCode
+    # the locale's ("en_US"). Names and descriptions per locale link to them.
     _r(
         "localizations",
-        attrs={"name": "str", "languageCode": "str", "formattingCode": "str"}
-        | {"rtlMode": "bool", **TS},
+        attrs={
+            "name": "str",
+            "languageCode": "str",
+            "formattingCode": "str",
+            "rtlMode": "bool",
+            **TS,
+        },
         **LOOKUP,
     ),
+    _r("lengthunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
+    _r("weightunits", attrs={"conversionRates": "object"}, int_ids=False, **LOOKUP),
     _r(
         "categories",
         attrs={"materializedPath": "str", **TS},

@@ -118,6 +118,20 @@ def seed(store: Store, now: datetime | None = None) -> None:
         for code in kind:
             add(name, code, {"name": code.replace("_", " ").title()})
     add("attributefamilies", "1", {"code": "default_family", "isEnabled": True})
+    for i, (name, language, formatting) in enumerate(
+        [("English (United States)", "en", "en_US"), ("German (Germany)", "de", "de_DE")], 1
+    ):
+        add(
+            "localizations",
+            str(i),
+            {
+                "name": name,
+                "languageCode": language,
+                "formattingCode": formatting,
+                "rtlMode": False,
+                **stamp(0),
+            },
+        )
     for i, code in enumerate(["TAX_STANDARD", "TAX_REDUCED", "TAX_EXEMPT"], 1):
         add("producttaxcodes", str(i), {"code": code, "description": code.title()})
     for i, code in enumerate(["CUSTOMER_STANDARD", "CUSTOMER_EXEMPT"], 1):
@@ -136,15 +150,6 @@ def seed(store: Store, now: datetime | None = None) -> None:
         add("lengthunits", code, {"conversionRates": rates})
     for code, rates in [("kg", {"lbs": 2.2046}), ("lbs", {"kg": 0.4536})]:
         add("weightunits", code, {"conversionRates": rates})
-    for i, (name, language, formatting) in enumerate(
-        [("English (United States)", "en", "en_US"), ("German", "de", "de_DE")], 1
-    ):
-        add(
-            "localizations",
-            str(i),
-            {"name": name, "languageCode": language, "formattingCode": formatting}
-            | {"rtlMode": False, **stamp(0)},
-        )
     countries = {
         "US": ("USA", "United States"),
         "DE": ("DEU", "Germany"),
