@@ -54,7 +54,7 @@ def page(transactional_db, live_server, monkeypatch) -> Iterator[object]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        context = browser.new_context(viewport={"width": 1280, "height": 900})  # a laptop
         context.set_default_timeout(20_000)
         try:
             yield context.new_page()

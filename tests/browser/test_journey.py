@@ -29,6 +29,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "coordination"]),
 ]
 
+VIEWPORT_WIDTH = 1280  # tests/browser/conftest.py
 PASSWORD = "pw-for-tests"  # tests.factories.UserFactory
 SANDBOX_LOGIN = ("admin", "sandbox-demo-password")
 FINISHED = ("Succeeded", "Partly failed", "Failed", "Cancelled")
@@ -172,6 +173,8 @@ def test_a_business_user_subscribes_authorizes_transfers_and_support_retries(
     row = page.locator("#result_list tbody tr").first.inner_text()
     assert f"{products - 1} / 0 / 0 / 1" in row, row  # created / updated / unchanged / failed
     assert page.locator("#result_list progress").count()
+    counts = page.locator("#result_list tbody tr").first.locator("td.field-counts").bounding_box()
+    assert counts["x"] + counts["width"] <= VIEWPORT_WIDTH  # in view, not behind a scroll bar
 
     # Support opens the transfer log, reads why the record failed, and retries it.
     page.locator("#logout-form button").click()
