@@ -146,8 +146,10 @@ Subscribe to commercetools with:
   Scope                   manage_project:{project}
   then Apply and Test connection
 
-Then on the subscription list: select both, "Push all"; orders are pulled by the polling
-schedule within a minute or two (or "Initialize"). README.md, section "Demo", has every click.
+Then on the subscription list: select both, "Push all" (on a first push, retry the failed
+records once the transfers are done: some wait for records another transfer creates); orders
+are pulled by the polling schedule within a minute or two (or "Initialize").
+README.md, section "Demo", has every click.
 Keep to {addresses.portal_url}: the sign-in to the portal does not carry over to another
 address such as localhost. Ctrl+C stops everything.
 """
