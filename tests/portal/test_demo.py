@@ -3,6 +3,7 @@ started and stopped with Ctrl+C as a user would."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -88,6 +89,7 @@ def test_one_command_starts_everything_and_ctrl_c_stops_it(tmp_path):
     portal, oro, ct = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    marker = env["DATABASE_URL"]  # inherited by everything the demo starts
     env["Q_WORKERS"] = "1"
     log = tmp_path / "demo.log"
     command = [sys.executable, "manage.py", "demo", "--bind", f"127.0.0.1:{portal}"]
@@ -117,20 +119,31 @@ def test_one_command_starts_everything_and_ctrl_c_stops_it(tmp_path):
         assert "8 rows of product: 8 created" in printed
         assert "Q Cluster" in printed  # the worker runs beside the web server
 
+        assert len(started_with(marker)) >= 5  # demo, 2 sandboxes, web server, worker cluster
+
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C in the terminal sends
         process.wait(timeout=60)
-        time.sleep(1)
+        left = started_with(marker)
+        assert not left, f"still running after Ctrl+C: {left}"
         assert not any(answers(url) for url in urls), "something is still listening"
-        with pytest.raises(ProcessLookupError):
-            os.killpg(process.pid, 0)  # nothing of the demo is left running
     finally:
-        if process.poll() is None or _group_alive(process.pid):
-            os.killpg(process.pid, signal.SIGKILL)
+        for pid in started_with(marker):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+def started_with(marker: str) -> dict[int, str]:
+    """Every process whose environment holds ``marker``: the demo and all it started, however
+    deep (the worker cluster's own processes too)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (entry / "environ").read_bytes():
+                found[int(entry.name)] = (
+                    (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found

@@ -4,7 +4,6 @@ with a seeded hub, on a database of its own. Ctrl+C stops everything."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from portal import processes
 from portal.demo import (
     DEMO_ADMIN_PASSWORD,
     DemoAddresses,
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 raise CommandError("\n".join(report.lines()))
         call_command("collectstatic", interactive=False, verbosity=0)
 
-        sandboxes = [subprocess.Popen(command, env=env) for command in sandbox_commands(addresses)]  # noqa: S603
+        sandboxes = [processes.start(command, env) for command in sandbox_commands(addresses)]
         try:
             for process, port in zip(
                 sandboxes, (addresses.oro_port, addresses.commercetools_port), strict=True
@@ -75,14 +75,7 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from None
         finally:
-            for process in sandboxes:
-                if process.poll() is None:
-                    process.terminate()
-            for process in sandboxes:
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            processes.stop_all(sandboxes, timeout=10)
 
     def _admin(self) -> tuple[str, str | None]:
         """The demo's admin account: created with the demo password (or
