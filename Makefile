@@ -1,10 +1,11 @@
-# Switchboard: `make start` runs the portal (web + worker), `make test` runs the tests.
+# Switchboard: `make start` runs the portal (web + worker), `make test` runs the tests,
+# `make demo` runs a demo: seeded data, both store sandboxes, the portal and a worker.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIND ?= 127.0.0.1:8000
 
-.PHONY: start test lint format migrate
+.PHONY: start demo test lint format migrate
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ start: $(VENV)/.runtime .env
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runportal --bind $(BIND)
+
+demo: $(VENV)/.runtime .env
+	$(PY) manage.py demo --bind $(BIND)
 
 test: $(VENV)/.dev .env
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -130,6 +130,30 @@ def start_authorization(
     return url
 
 
+def check_callback_host(subscription: Subscription, portal_host: str) -> None:
+    """The store sends the browser back to the Redirect Url; the state and verifier wait in the
+    session of the host the user started on. Cookies are per host name (localhost and
+    127.0.0.1 are two hosts to a browser), so on another host the answer would land on a
+    login page and the authorization could never complete: refuse before leaving the portal."""
+    redirect = urlsplit(str(subscription.settings.get("redirect_url") or ""))
+    if not redirect.netloc or redirect.netloc.lower() == portal_host.lower():
+        return
+    portal = f"{redirect.scheme}://{redirect.netloc}"
+    raise AuthorizationError(
+        _problem(
+            "redirect_host_mismatch",
+            "Open the portal at its Redirect Url's address",
+            f"You are using the portal at {portal_host}, but OroCommerce will send you back to "
+            f"{redirect.geturl()}. Your portal login is not shared between the two addresses, "
+            "so the authorization could not be completed there.",
+            f"Open {portal}/admin/, sign in there and click Authorize again (or change the "
+            "Redirect Url, here and in the OroCommerce OAuth application, to the address you "
+            "use).",
+        ),
+        subscription,
+    )
+
+
 def _live(pending: Mapping[str, Any]) -> dict[str, Any]:
     """Drop expired entries, so an abandoned attempt does not stay in the session."""
     now = time.time()

@@ -21,7 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from subscriptions.connection_test import ConnectionReport, run_connection_test
 from subscriptions.models import Subscription
-from subscriptions.oauth import AuthorizationError, complete_authorization, start_authorization
+from subscriptions.oauth import (
+    AuthorizationError,
+    check_callback_host,
+    complete_authorization,
+    start_authorization,
+)
 
 CHANGE = "subscriptions.change_subscription"
 
@@ -54,6 +59,10 @@ def _problem(request: HttpRequest, error: AuthorizationError, status: int = 400)
 @manager_only
 def authorize(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = get_object_or_404(Subscription, pk=pk)
+    try:
+        check_callback_host(subscription, request.get_host())
+    except AuthorizationError as error:
+        return _problem(request, error)
     try:
         url = start_authorization(request.session, subscription, request.user)
     except AuthorizationError as error:

@@ -88,7 +88,8 @@ def token_body(access: str = ACCESS, refresh: str | None = REFRESH, expires_in: 
 
 
 def logged_in(user) -> Client:
-    client = Client()
+    # The portal as users' browsers see it: the host of the default Redirect Url.
+    client = Client(HTTP_HOST="127.0.0.1:8000")
     client.force_login(user)
     return client
 

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 import responses
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from connectors.orocommerce.auth import code_challenge
@@ -467,3 +468,32 @@ def test_commercetools_has_nothing_to_authorize(client):
     assert page.status_code == 502
     assert "Use Test connection" in page.content.decode()
     assert 'id="sb-authorize"' not in client.get(change_url(subscription)).content.decode()
+
+
+# --- the browser must come back to the host it is signed in on --------------------------------
+
+
+def test_authorize_on_another_host_than_the_redirect_url_is_refused_with_the_address(
+    stub, user, subscription
+):
+    # localhost and 127.0.0.1 are two cookie jars: the answer would land on a login page.
+    client = Client(HTTP_HOST="localhost:8000")
+    client.force_login(user)
+    page = client.post(reverse("subscriptions:authorize", args=[subscription.pk]))
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "You are using the portal at localhost:8000" in text
+    assert "Open http://127.0.0.1:8000/admin/" in text
+    assert PENDING not in client.session
+    assert not [c for c in stub.calls if c.request.url.startswith("https://shop.oro-cloud.com")]
+
+
+def test_the_close_page_button_goes_back_to_the_subscription_when_it_cannot_close(
+    stub, client, subscription
+):
+    params = start_authorization(client, subscription)
+    stub.post(ORO_TOKEN, json=token_body())
+    text = client.get(CALLBACK, {"code": CODE, "state": params["state"]}).content.decode()
+    button = text.split('id="sb-close-page"')[1].split(">")[0]
+    assert f'data-back="{change_url(subscription)}"' in button
+    assert "window.close()" in button and "window.location.assign(this.dataset.back)" in button

@@ -6,12 +6,13 @@ Production runs them as separate services (README: "More workers, more machines"
 from __future__ import annotations
 
 import signal
-import subprocess
 import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+
+from portal import processes
 
 
 class Command(BaseCommand):
@@ -23,11 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
-        children = [
-            subprocess.Popen([python, "manage.py", "runserver", "--noreload", options["bind"]])
-        ]
+        # Each child in its own process group: Ctrl+C reaches this process only, which stops
+        # the children in order (portal/processes.py says why).
+        web = [python, "manage.py", "runserver", "--noreload", options["bind"]]
+        children = [processes.start(web)]
         if not options["no_worker"]:
-            children.append(subprocess.Popen([python, "manage.py", "qcluster"]))
+            children.append(processes.start([python, "manage.py", "qcluster"]))
         self.stdout.write(f"Switchboard is starting on http://{options['bind']}/admin/")
 
         def stop(*_: Any) -> None:
@@ -42,12 +44,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            stop()
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-        failed = [c.returncode for c in children if c.returncode not in (0, -15, None)]
+            processes.stop_all(children)
+        failed = [c.returncode for c in children if c.returncode not in (0, -15, -9, None)]
         if failed:
             raise SystemExit(1)
