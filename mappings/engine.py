@@ -334,8 +334,11 @@ class Plan:
                 continue
             if _empty(value):
                 if compiled.required:
+                    # The mapping's own notes say why it can come out empty, in the user's words.
+                    notes = compiled.spec.notes.strip()
+                    message = f"is required ({notes})" if notes else "is required"
                     errors.append(
-                        MappingError(compiled.spec.target, compiled.source_label, "is required")
+                        MappingError(compiled.spec.target, compiled.source_label, message)
                     )
                     failed.add(compiled.spec.target)
                 continue

@@ -10,6 +10,8 @@ from .actions import customer_from_draft, order_from_draft, product_from_draft
 if TYPE_CHECKING:
     from .server import CommercetoolsSandbox
 
+ORDER_HOURS = 6
+
 NOUNS = [
     "Safety Gloves",
     "Hard Hat",
@@ -28,7 +30,10 @@ NOUNS = [
 
 def seed(sb: CommercetoolsSandbox) -> None:
     rng = random.Random(20261123)
-    base = sb.now() - 10 * 86400
+    # Timestamps spread over the past, ending an hour ago: the orders (every 6 hours, last)
+    # fall inside the last week, where a first order pull looks.
+    span_hours = len(NOUNS) * 3 * 6 + 15 * 8 + 20 * ORDER_HOURS
+    base = sb.now() - (span_hours + 1) * 3600
     clock = [base]
 
     def tick(hours: float) -> None:
@@ -45,6 +50,12 @@ def seed(sb: CommercetoolsSandbox) -> None:
                 "description": "",
                 "attributes": [{"name": "color", "type": {"name": "text"}}],
             },
+        )
+        # A project's catch-all type, as many have: the portal's default product mapping sends
+        # products without an attribute family to the type with key "default".
+        sb.new_doc(
+            "product-types",
+            {"key": "default", "name": "Default", "description": "", "attributes": []},
         )
         cats = [
             sb.new_doc(
@@ -143,7 +154,7 @@ def seed(sb: CommercetoolsSandbox) -> None:
             )
         products = list(sb.data["products"].values())
         for n in range(1, 21):
-            tick(10)
+            tick(ORDER_HOURS)
             customer = customers[n % len(customers)]
             lines = []
             total = 0

@@ -223,6 +223,19 @@ def test_required_target_rendering_empty_is_an_error_naming_it():
     assert [(e.field, e.message) for e in result.errors] == [("number", "is required")]
 
 
+def test_a_required_target_rendering_empty_quotes_the_mapping_s_notes():
+    spec = FieldSpec(
+        "number",
+        kind=TEMPLATE,
+        template="{{ record.missing|default:'' }}",
+        notes="orders typed into the hub have no number yet",
+    )
+    result = render(spec)
+    assert [(e.field, e.message) for e in result.errors] == [
+        ("number", "is required (orders typed into the hub have no number yet)")
+    ]
+
+
 def test_required_target_nobody_maps_is_named():
     result = render(FieldSpec("note", kind=STATIC, value="x"))
     assert [(e.field, e.message) for e in result.errors] == [

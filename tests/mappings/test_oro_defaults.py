@@ -166,7 +166,9 @@ def test_the_push_defaults_apply_their_transforms():
 def test_a_record_the_store_cannot_take_fails_naming_the_field():
     record = make_record("customer_user", customer=None)
     result = plan_for(DEFAULTS[("customer_user", "push")]).render(record.data)
-    assert [(e.field, e.message) for e in result.errors] == [("customer", "is required")]
+    assert [(e.field, e.message.split(" (")[0]) for e in result.errors] == [
+        ("customer", "is required")
+    ]
     price = make_record("price", value="1.23456")
     result = plan_for(DEFAULTS[("price", "push")]).render(price.data)
     assert [e.field for e in result.errors] == ["value"]

@@ -259,10 +259,10 @@ def pull_all_from(pull: OrderPull, window: PullWindow, cursor) -> tuple[list[dic
 
 
 def test_the_seeded_orders_are_pulled_by_their_window(sandbox, sandbox_context):
-    # The sandbox's seed spreads its timestamps from ten days back, and its orders come last,
-    # so some carry lastModifiedAt after today: the window spans both sides of now.
+    # The sandbox's seed ends an hour ago and its orders come last, all within the last week:
+    # the window a first order pull uses (7 days back) finds every one of them.
     now = datetime.fromtimestamp(time.time(), UTC)
-    window = PullWindow(now - timedelta(days=30), now + timedelta(days=30))
+    window = PullWindow(now - timedelta(days=7), now - timedelta(seconds=5))
     documents, pages = pull_all(OrderPull(sandbox_context), window)
     assert pages == 1 and len(documents) == 20
     assert {d["number"] for d in documents} == {f"CT-{2000 + n}" for n in range(1, 21)}
