@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -214,7 +215,7 @@ class TransferLogLineAdmin(ReadOnlyAdmin):
     def calls_display(self, obj: TransferLogLine) -> str:
         if not obj.calls:
             return "No calls to the store."
-        return format_html("<pre>{}</pre>", json.dumps(obj.calls, indent=2))
+        return render_to_string("admin/mappings/transferlogline/calls.html", {"calls": obj.calls})
 
     @admin.action(description="Retry the selected failed records")
     def retry_action(self, request: HttpRequest, queryset: QuerySet[TransferLogLine]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from connectors.http.calls import CallRecord
 from connectors.http.errors import InvalidData
 from mappings import runner, transfers
 from mappings.models import MappingCollection
 from mappings.transfer_models import Transfer
+from tests.factories import support
 from tests.mappings.test_runner import FakeStore, groups, push_collection, run_to_end
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "coordination"])
@@ -71,3 +73,22 @@ def test_every_line_keeps_the_calls_of_its_own_record(store):
         "response": "",
     }
     assert lines["Bad group"].error_class == InvalidData.error_class
+
+
+def test_support_reads_the_calls_as_a_table_with_folded_excerpts(store, client):
+    collection = push_collection()
+    groups("<b>Bold</b> group")
+    store.fail_names = {"<b>Bold</b> group"}
+    transfer = transfers.start(collection, trigger=Transfer.Trigger.MANUAL)
+    run_to_end(transfer)
+    line = transfer.lines.get()
+    client.force_login(support())
+
+    page = client.get(reverse("admin:mappings_transferlogline_change", args=[line.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<td>POST</td>" in html and "<td>400</td>" in html and "12.3 ms" in html
+    assert "<summary>Request</summary>" in html
+    assert "https://store.example/groups/&lt;b&gt;Bold&lt;/b&gt; group" in html  # escaped
+    assert "<b>Bold</b>" not in html
