@@ -119,8 +119,37 @@ def _ref(sb: CommercetoolsSandbox, resource: str, type_id: str, ref: Doc | None)
     return {"typeId": type_id, "id": doc["id"]}
 
 
+def _check_sku_free(sb: Any, sku: Any, owner: str | None = None) -> None:
+    """A SKU belongs to one variant of one product in a project (DuplicateField)."""
+    if not sku:
+        return
+    for product in sb.data["products"].values():
+        if product["id"] == owner:
+            continue
+        for data in (product["masterData"]["current"], product["masterData"]["staged"]):
+            if any(v.get("sku") == sku for v in _variants(data)):
+                raise _err(
+                    "DuplicateField",
+                    f"A duplicate value '\"{sku}\"' exists for field 'sku'.",
+                    field="sku",
+                    duplicateValue=sku,
+                )
+
+
 def product_from_draft(sb: CommercetoolsSandbox, draft: Doc) -> Doc:
     _require(draft, "productType", "name", "slug")
+    skus = [
+        v.get("sku") for v in [draft.get("masterVariant") or {}, *(draft.get("variants") or [])]
+    ]
+    for n, sku in enumerate(skus):
+        if sku and sku in skus[:n]:
+            raise _err(
+                "DuplicateField",
+                f"A duplicate value '\"{sku}\"' exists for field 'sku'.",
+                field="sku",
+                duplicateValue=sku,
+            )
+        _check_sku_free(sb, sku)
     product_type = _ref(sb, "product-types", "product-type", draft["productType"])
     enums = _enums(sb, product_type)
     variants = [_variant(v, i, enums) for i, v in enumerate(draft.get("variants") or [], 2)]
@@ -366,6 +395,7 @@ def _product_set(field: str) -> Callable[[Any, Doc, Doc], None]:
 
 
 def _set_sku(sb: Any, doc: Doc, action: Doc) -> None:
+    _check_sku_free(sb, action.get("sku"), doc["id"])
     for data in _staged(doc, action):
         _variant_of(data, {"variantId": action.get("variantId")})["sku"] = action.get("sku")
 
@@ -412,6 +442,7 @@ def _set_attribute(sb: Any, doc: Doc, action: Doc) -> None:
 
 
 def _add_variant(sb: Any, doc: Doc, action: Doc) -> None:
+    _check_sku_free(sb, action.get("sku"), doc["id"])
     for data in _staged(doc, action):
         number = max(v["id"] for v in _variants(data)) + 1
         data["variants"].append(_variant(action, number, _enums(sb, doc.get("productType"))))

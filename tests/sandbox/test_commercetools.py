@@ -269,3 +269,38 @@ def test_an_enum_attribute_is_sent_as_its_key_and_answered_with_its_label(ct, ct
     draft |= {"slug": {"en": "boot-enum-2"}, "masterVariant": {"sku": "BOOT-ENUM-99"}}
     draft["masterVariant"]["attributes"] = [{"name": "size", "value": "99"}]
     assert_ct_error(ct_api.post(base + "/products", json=draft), 400, "InvalidField")
+
+
+def test_a_sku_belongs_to_one_variant_of_one_product(ct, ct_api):
+    base = ct.api_url + "/sandbox-demo"
+    ptype = ct_api.get(base + "/product-types/key=default").json()
+
+    def draft(slug, *skus):
+        return {
+            "productType": {"id": ptype["id"]},
+            "name": {"en": slug},
+            "slug": {"en": slug},
+            "masterVariant": {"sku": skus[0]},
+            "variants": [{"sku": sku} for sku in skus[1:]],
+        }
+
+    first = ct_api.post(base + "/products", json=draft("sku-a", "SKU-A")).json()
+    taken = ct_api.post(base + "/products", json=draft("sku-b", "SKU-B", "SKU-A"))
+    assert_ct_error(taken, 400, "DuplicateField")
+    assert taken.json()["errors"][0]["duplicateValue"] == "SKU-A"
+    assert_ct_error(
+        ct_api.post(base + "/products", json=draft("sku-c", "SKU-C", "SKU-C")),
+        400,
+        "DuplicateField",
+    )
+    other = ct_api.post(base + "/products", json=draft("sku-d", "SKU-D")).json()
+    add = {"action": "addVariant", "sku": "SKU-A", "staged": False}
+    refused = ct_api.post(
+        f"{base}/products/{other['id']}", json={"version": other["version"], "actions": [add]}
+    )
+    assert_ct_error(refused, 400, "DuplicateField")
+    ct_api.delete(f"{base}/products/{first['id']}", params={"version": first["version"]})
+    added = ct_api.post(
+        f"{base}/products/{other['id']}", json={"version": other["version"], "actions": [add]}
+    )
+    assert added.status_code == 200  # free again once its product is deleted
