@@ -12,11 +12,14 @@ Document (see ``documents.PRODUCT_PUSH``)::
 
 The first variant is the master variant. The product is found by the known id, then by key,
 then by the master SKU, before anything is created; a product found by SKU that has another
-key is refused rather than taken over. Attribute values are typed by the product
-type's attribute definitions (an unknown attribute is refused, naming it). Categories,
-attributes and prices are each the whole set when present; a variant without ``prices``
-keeps its remote prices (the price push may own them). ``publish: true`` publishes after any
-change and publishes staged changes; ``false`` never unpublishes.
+key is refused rather than taken over, with one exception: a configurable product takes in
+its variant products pushed on their own before it (single-variant products with a key of
+their own and one of its variant SKUs), deleting them and carrying their attributes and
+prices into its variants, since a SKU belongs to one product in a project. Attribute values
+are typed by the product type's attribute definitions (an unknown attribute is refused,
+naming it). Categories, attributes and prices are each the whole set when present; a variant
+without ``prices`` keeps its remote prices (the price push may own them). ``publish: true``
+publishes after any change and publishes staged changes; ``false`` never unpublishes.
 """
 
 from __future__ import annotations
@@ -108,6 +111,7 @@ def _a_variant_product(found: Mapping[str, Any], document: Mapping[str, Any]) ->
     staged = found["masterData"]["staged"]
     return (
         len(document["variants"]) > 1
+        and bool(found.get("key"))
         and found.get("key") != document.get("key")
         and not staged.get("variants")
         and staged["masterVariant"].get("sku") in {v["sku"] for v in document["variants"]}
@@ -198,10 +202,11 @@ class ProductPush:
                 continue
             staged = holder["masterData"]["staged"]
             name = holder.get("key") or holder["id"]
-            if staged.get("variants") or staged["masterVariant"].get("sku") != variant["sku"]:
+            if not _a_variant_product(holder, document):
                 raise RecordRejected(
                     f"The variant SKU {variant['sku']!r} belongs to the commercetools product "
-                    f"{name!r}, which has other variants too.",
+                    f"{name!r}, which has other variants too (or no key: not one the portal "
+                    "pushed).",
                     hint="A SKU belongs to one product in commercetools: remove the variant "
                     f"from {name!r} in commercetools (Merchant Center), then push this product "
                     "again.",
