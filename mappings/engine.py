@@ -109,9 +109,11 @@ class CollectionInvalid(ValueError):
 
 
 class _RenderFailure(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, with_notes: bool = False) -> None:
         self.message = message
         self.indexes: list[int] = []  # the list item it happened in, outermost first
+        # A miss the mapping's own notes explain (what the table stands for, what to add).
+        self.with_notes = with_notes
 
     def field(self, target: str) -> str:
         """The target name with the failing item's indexes: lines[] -> lines[2]."""
@@ -194,7 +196,10 @@ def _make_translate(read: Callable[[Any], Any], table: Any, spreads: int) -> Cal
             return values[key]
         if has_default:
             return default
-        raise _RenderFailure(f"the value {key!r} is not in the translation table (known: {known})")
+        raise _RenderFailure(
+            f"the value {key!r} is not in the translation table (known: {known})",
+            with_notes=True,
+        )
 
     def each(value: Any, depth: int) -> Any:
         if depth and isinstance(value, list):
@@ -329,7 +334,9 @@ class Plan:
                 value = compiled.render(record)
             except _RenderFailure as exc:
                 target = exc.field(compiled.spec.target)
-                errors.append(MappingError(target, compiled.source_label, exc.message))
+                notes = compiled.spec.notes.strip() if exc.with_notes else ""
+                message = f"{exc.message}; {notes}" if notes else exc.message
+                errors.append(MappingError(target, compiled.source_label, message))
                 failed.add(compiled.spec.target)
                 continue
             if _empty(value):

@@ -172,6 +172,22 @@ class CommercetoolsClient:
     def update_product(self, product_id: str, version: int, actions: Sequence[Doc]) -> Doc:
         return self._update("products", product_id, version, actions)
 
+    @endpoint(
+        "DELETE",
+        "/products/{id}?version={version}",
+        base=BASE,
+        reason="a configurable product takes in its variant products: their SKUs are free "
+        "only once the products pushed on their own are deleted (SKUs are unique per project)",
+    )
+    def delete_product(self, product_id: str, version: int) -> Doc:
+        # The version makes a resend harmless: a replay after success answers 404.
+        return self._call(
+            "DELETE",
+            self._url("products", product_id),
+            params={"version": version},
+            safe_to_retry=True,
+        )
+
     @endpoint("GET", "/product-types/key={key}", base=BASE, reason="product type by key")
     def product_type_by_key(self, key: str) -> Doc | None:
         return self._get_or_none("product-types", f"key={key}")

@@ -6,6 +6,7 @@ Shapes follow reference/commercetools.md §3.5 and §4.
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -53,13 +54,52 @@ def _price(draft: Doc) -> Doc:
     }
 
 
-def _variant(draft: Doc, variant_id: int) -> Doc:
+Enums = dict[str, dict[str, Any]]  # attribute name -> enum key -> label
+
+
+def _enums(sb: CommercetoolsSandbox, type_ref: Doc | None) -> Enums:
+    """The enum attributes of a product type: a draft sends an enum value's key, the product
+    answers ``{key, label}`` (an ``lenum`` label is localized)."""
+    ptype = sb.data["product-types"].get((type_ref or {}).get("id", ""), {})
+    found: Enums = {}
+    for definition in ptype.get("attributes") or []:
+        kind = definition.get("type") or {}
+        if kind.get("name") == "set":
+            kind = kind.get("elementType") or {}
+        if kind.get("name") in ("enum", "lenum"):
+            found[definition["name"]] = {v["key"]: v["label"] for v in kind.get("values") or []}
+    return found
+
+
+def _attribute(attribute: Doc, enums: Enums) -> Doc:
+    name, value = attribute.get("name"), attribute.get("value")
+    if name not in enums:
+        return {"name": name, "value": value}
+
+    def one(item: Any) -> Doc:
+        key = item.get("key") if isinstance(item, dict) else item
+        if key not in enums[name]:
+            raise _err(
+                "InvalidField",
+                f"The value '{json.dumps(item)}' is not valid for field '{name}'.",
+                field=name,
+                invalidValue=item,
+            )
+        return {"key": key, "label": enums[name][key]}
+
+    return {
+        "name": name,
+        "value": [one(v) for v in value] if isinstance(value, list) else one(value),
+    }
+
+
+def _variant(draft: Doc, variant_id: int, enums: Enums | None = None) -> Doc:
     return {
         "id": variant_id,
         "sku": draft.get("sku"),
         "key": draft.get("key"),
         "prices": [_price(p) for p in draft.get("prices") or []],
-        "attributes": list(draft.get("attributes") or []),
+        "attributes": [_attribute(a, enums or {}) for a in draft.get("attributes") or []],
         "images": [],
         "assets": [],
     }
@@ -79,9 +119,40 @@ def _ref(sb: CommercetoolsSandbox, resource: str, type_id: str, ref: Doc | None)
     return {"typeId": type_id, "id": doc["id"]}
 
 
+def _check_sku_free(sb: Any, sku: Any, owner: str | None = None) -> None:
+    """A SKU belongs to one variant of one product in a project (DuplicateField)."""
+    if not sku:
+        return
+    for product in sb.data["products"].values():
+        if product["id"] == owner:
+            continue
+        for data in (product["masterData"]["current"], product["masterData"]["staged"]):
+            if any(v.get("sku") == sku for v in _variants(data)):
+                raise _err(
+                    "DuplicateField",
+                    f"A duplicate value '\"{sku}\"' exists for field 'sku'.",
+                    field="sku",
+                    duplicateValue=sku,
+                )
+
+
 def product_from_draft(sb: CommercetoolsSandbox, draft: Doc) -> Doc:
     _require(draft, "productType", "name", "slug")
-    variants = [_variant(v, i) for i, v in enumerate(draft.get("variants") or [], 2)]
+    skus = [
+        v.get("sku") for v in [draft.get("masterVariant") or {}, *(draft.get("variants") or [])]
+    ]
+    for n, sku in enumerate(skus):
+        if sku and sku in skus[:n]:
+            raise _err(
+                "DuplicateField",
+                f"A duplicate value '\"{sku}\"' exists for field 'sku'.",
+                field="sku",
+                duplicateValue=sku,
+            )
+        _check_sku_free(sb, sku)
+    product_type = _ref(sb, "product-types", "product-type", draft["productType"])
+    enums = _enums(sb, product_type)
+    variants = [_variant(v, i, enums) for i, v in enumerate(draft.get("variants") or [], 2)]
     data = {
         "name": draft["name"],
         "slug": draft["slug"],
@@ -89,7 +160,7 @@ def product_from_draft(sb: CommercetoolsSandbox, draft: Doc) -> Doc:
         "categories": [
             _ref(sb, "categories", "category", c) for c in draft.get("categories") or []
         ],
-        "masterVariant": _variant(draft.get("masterVariant") or {}, 1),
+        "masterVariant": _variant(draft.get("masterVariant") or {}, 1, enums),
         "variants": variants,
         "searchKeywords": {},
     }
@@ -97,8 +168,8 @@ def product_from_draft(sb: CommercetoolsSandbox, draft: Doc) -> Doc:
         "products",
         {
             "key": draft.get("key"),
-            "productType": _ref(sb, "product-types", "product-type", draft["productType"]),
-            "taxCategory": draft.get("taxCategory"),
+            "productType": product_type,
+            "taxCategory": _ref(sb, "tax-categories", "tax-category", draft.get("taxCategory")),
             "masterData": {
                 "current": data,
                 "staged": deep_copy(data),
@@ -106,6 +177,48 @@ def product_from_draft(sb: CommercetoolsSandbox, draft: Doc) -> Doc:
                 "hasStagedChanges": False,
             },
             "priceMode": draft.get("priceMode", "Embedded"),
+        },
+    )
+
+
+def _tax_rate(draft: Doc) -> Doc:
+    """A TaxRate from a TaxRateDraft: a rate of one country (and state), with an id."""
+    _require(draft, "name", "country")
+    if "includedInPrice" not in draft:
+        _require(draft, "includedInPrice")
+    amount = draft.get("amount")
+    if not isinstance(amount, (int, float)) or isinstance(amount, bool) or not 0 <= amount <= 1:
+        raise _err(
+            "InvalidField",
+            f"The value '{amount}' is not valid for field 'amount'.",
+            field="amount",
+            invalidValue=amount,
+        )
+    return {
+        "id": uuid.uuid4().hex[:8],
+        "name": draft["name"],
+        "amount": amount,
+        "includedInPrice": bool(draft["includedInPrice"]),
+        "country": draft["country"],
+        **({"state": draft["state"]} if draft.get("state") else {}),
+        "subRates": list(draft.get("subRates") or []),
+    }
+
+
+def tax_category_from_draft(sb: CommercetoolsSandbox, draft: Doc) -> Doc:
+    _require(draft, "name")
+    if any(d["name"] == draft["name"] for d in sb.data["tax-categories"].values()):
+        raise _err(
+            "InvalidOperation",
+            f"A tax category with the name '{draft['name']}' already exists.",
+        )
+    return sb.new_doc(
+        "tax-categories",
+        {
+            "key": draft.get("key"),
+            "name": draft["name"],
+            "description": draft.get("description"),
+            "rates": [_tax_rate(r) for r in draft.get("rates") or []],
         },
     )
 
@@ -235,6 +348,7 @@ DRAFTS: dict[str, Callable[[CommercetoolsSandbox, Doc], Doc]] = {
         ),
     )[1],
     "orders": order_from_draft,
+    "tax-categories": tax_category_from_draft,
 }
 
 
@@ -281,6 +395,7 @@ def _product_set(field: str) -> Callable[[Any, Doc, Doc], None]:
 
 
 def _set_sku(sb: Any, doc: Doc, action: Doc) -> None:
+    _check_sku_free(sb, action.get("sku"), doc["id"])
     for data in _staged(doc, action):
         _variant_of(data, {"variantId": action.get("variantId")})["sku"] = action.get("sku")
 
@@ -322,13 +437,15 @@ def _set_attribute(sb: Any, doc: Doc, action: Doc) -> None:
         variant = _variant_of(data, action)
         rest = [a for a in variant["attributes"] if a["name"] != action.get("name")]
         if action.get("value") is not None:
-            rest.append({"name": action["name"], "value": action["value"]})
+            rest.append(_attribute(action, _enums(sb, doc.get("productType"))))
         variant["attributes"] = rest
 
 
 def _add_variant(sb: Any, doc: Doc, action: Doc) -> None:
+    _check_sku_free(sb, action.get("sku"), doc["id"])
     for data in _staged(doc, action):
-        data["variants"].append(_variant(action, max(v["id"] for v in _variants(data)) + 1))
+        number = max(v["id"] for v in _variants(data)) + 1
+        data["variants"].append(_variant(action, number, _enums(sb, doc.get("productType"))))
 
 
 def _publish(sb: Any, doc: Doc, action: Doc) -> None:
@@ -482,6 +599,10 @@ def _change(field: str, source: str) -> Callable[[Any, Doc, Doc], None]:
     return apply
 
 
+def _set_tax_category(sb: Any, doc: Doc, action: Doc) -> None:
+    doc["taxCategory"] = _ref(sb, "tax-categories", "tax-category", action.get("taxCategory"))
+
+
 ACTIONS: dict[str, dict[str, Callable[[Any, Doc, Doc], None]]] = {
     "products": {
         "setKey": _set("key"),
@@ -499,6 +620,7 @@ ACTIONS: dict[str, dict[str, Callable[[Any, Doc, Doc], None]]] = {
         "removeFromCategory": _category(False),
         "publish": _publish,
         "unpublish": _unpublish,
+        "setTaxCategory": _set_tax_category,
     },
     "standalone-prices": {
         "changeValue": lambda sb, doc, a: doc.update(value=money(a.get("value") or {})),
@@ -526,6 +648,12 @@ ACTIONS: dict[str, dict[str, Callable[[Any, Doc, Doc], None]]] = {
         "addBillingAddressId": _add_address_id("billingAddressIds"),
     },
     "customer-groups": {"changeName": _change("name", "name"), "setKey": _set("key")},
+    "tax-categories": {
+        "changeName": _change("name", "name"),
+        "setKey": _set("key"),
+        "setDescription": _set("description"),
+        "addTaxRate": lambda sb, doc, a: doc["rates"].append(_tax_rate(a.get("taxRate") or {})),
+    },
     "categories": {
         "changeName": _change("name", "name"),
         "changeSlug": _change("slug", "slug"),

@@ -5,7 +5,12 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from .actions import customer_from_draft, order_from_draft, product_from_draft
+from .actions import (
+    customer_from_draft,
+    order_from_draft,
+    product_from_draft,
+    tax_category_from_draft,
+)
 
 if TYPE_CHECKING:
     from .server import CommercetoolsSandbox
@@ -53,9 +58,53 @@ def seed(sb: CommercetoolsSandbox) -> None:
         )
         # A project's catch-all type, as many have: the portal's default product mapping sends
         # products without an attribute family to the type with key "default".
+        # The demo catalog (demo/*.jsonl) varies its safety boots by EU size: an enum, as a
+        # project would model a fixed size run, unique per combination within a product.
         sb.new_doc(
             "product-types",
-            {"key": "default", "name": "Default", "description": "", "attributes": []},
+            {
+                "key": "default",
+                "name": "Default",
+                "description": "",
+                "attributes": [
+                    {
+                        "name": "size",
+                        "label": {"en": "Size"},
+                        "isRequired": False,
+                        "type": {
+                            "name": "enum",
+                            "values": [{"key": str(n), "label": str(n)} for n in range(36, 49)],
+                        },
+                        "attributeConstraint": "CombinationUnique",
+                        "isSearchable": True,
+                        "inputHint": "SingleLine",
+                        "level": "Variant",
+                    }
+                ],
+            },
+        )
+        # The demo's products name the tax category TAX_STANDARD (their hub tax code).
+        tax_category_from_draft(
+            sb,
+            {
+                "key": "TAX_STANDARD",
+                "name": "Standard",
+                "description": "Standard rate",
+                "rates": [
+                    {
+                        "name": "US sales tax",
+                        "amount": 0.0,
+                        "includedInPrice": False,
+                        "country": "US",
+                    },
+                    {
+                        "name": "DE MwSt. 19%",
+                        "amount": 0.19,
+                        "includedInPrice": True,
+                        "country": "DE",
+                    },
+                ],
+            },
         )
         cats = [
             sb.new_doc(
@@ -73,6 +122,9 @@ def seed(sb: CommercetoolsSandbox) -> None:
                 ("safety", "Safety"),
                 ("power-tools", "Power Tools"),
                 ("hand-tools", "Hand Tools"),
+                # the demo catalog's other categories (their hub titles as keys, slugified)
+                ("footwear", "Footwear"),
+                ("lighting", "Lighting"),
             ]
         ]
         groups = [

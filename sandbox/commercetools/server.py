@@ -41,6 +41,10 @@ SCOPES = {
         ("manage_customer_groups", "manage_customers"),
     ),
     "orders": (("view_orders",), ("manage_orders",)),
+    "tax-categories": (
+        ("view_tax_categories", "view_products"),
+        ("manage_tax_categories", "manage_products"),
+    ),
 }
 ALL_PERMISSIONS = sorted({"manage_project"} | {s for r, w in SCOPES.values() for s in (*r, *w)})
 

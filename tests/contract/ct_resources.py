@@ -69,11 +69,13 @@ RESOURCES: dict[str, CtShape] = {
         money={"totalPrice"},
     ),
     "product-types": CtShape("§3.1 (by key); §3.4 only", {}),
+    # The reference does not describe tax categories beyond §3.4; name and rates are what the
+    # API's TaxCategory always carries (docs.commercetools.com, Tax Categories).
+    "tax-categories": CtShape("§3.4; TaxCategory (name, rates)", {"name": str, "rates": list}),
 }
 # Called by the connector, not described by the reference beyond §3.4.
 NOT_DESCRIBED: dict[str, str] = {
     "project": "GET /{projectKey} (Test connection): the reference gives no Project fields",
-    "tax-categories": "§3.1 does not list it; the sandbox does not serve it",
     "channels": "§3.1 does not list it; the sandbox does not serve it",
 }
 

@@ -161,6 +161,20 @@ def test_translation_of_an_unmapped_value_is_an_error_naming_it():
     assert error.message == "the value 'net30' is not in the translation table (known: cod, net60)"
 
 
+def test_an_unmapped_value_quotes_the_fields_notes():
+    table = {"values": {"net60": "Net 60"}}
+    result = render(
+        FieldSpec("number", source="number"),
+        FieldSpec(
+            "terms", kind=TRANSLATION, source="terms", table=table, notes="Add a row per term."
+        ),
+    )
+    [error] = result.errors
+    assert error.message == (
+        "the value 'net30' is not in the translation table (known: net60); Add a row per term."
+    )
+
+
 def test_translation_default_covers_unmapped_values():
     table = {"values": {"cod": "Cash"}, "default": "Other"}
     result = render(

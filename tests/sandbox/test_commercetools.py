@@ -190,3 +190,117 @@ def test_product_prices_and_order_deliveries(ct, ct_api):
     ).json()
     parcel = shipped["shippingInfo"]["deliveries"][-1]["parcels"][0]
     assert parcel["trackingData"]["trackingId"] == "TRACK-1"
+
+
+def test_tax_categories_are_served_by_key_and_referenced_by_products(ct, ct_api):
+    base = ct.api_url + "/sandbox-demo"
+    # The demo catalog's tax code is a seeded tax category: a TaxCategory with rates that
+    # carry ids (docs.commercetools.com, Tax Categories; the reference does not describe them).
+    standard = ct_api.get(base + "/tax-categories/key=TAX_STANDARD").json()
+    assert standard["name"] == "Standard" and standard["version"] == 1
+    assert all(rate["id"] and rate["country"] for rate in standard["rates"])
+    page = ct_api.get(base + "/tax-categories", params={"where": 'key = "TAX_STANDARD"'}).json()
+    check(page, CT_PAGE)
+    assert [t["id"] for t in page["results"]] == [standard["id"]]
+    assert_ct_error(ct_api.get(base + "/tax-categories/key=NOPE"), 404, "ResourceNotFound")
+
+    reduced = ct_api.post(
+        base + "/tax-categories",
+        json={
+            "key": "reduced",
+            "name": "Reduced",
+            "rates": [{"name": "DE 7%", "amount": 0.07, "includedInPrice": True, "country": "DE"}],
+        },
+    )
+    assert reduced.status_code == 201 and reduced.json()["rates"][0]["amount"] == 0.07
+    assert_ct_error(
+        ct_api.post(base + "/tax-categories", json={"key": "reduced", "name": "Other"}),
+        400,
+        "DuplicateField",
+    )
+    bad_rate = {"name": "x", "amount": 7, "includedInPrice": True, "country": "DE"}
+    assert_ct_error(
+        ct_api.post(base + "/tax-categories", json={"name": "Bad", "rates": [bad_rate]}),
+        400,
+        "InvalidField",
+    )
+
+    ptype = ct_api.get(base + "/product-types/key=default").json()
+    draft = {
+        "productType": {"id": ptype["id"]},
+        "name": {"en": "Taxed"},
+        "slug": {"en": "taxed"},
+        "taxCategory": {"typeId": "tax-category", "id": "no-such-id"},
+    }
+    missing = ct_api.post(base + "/products", json=draft)
+    assert_ct_error(missing, 400, "ReferencedResourceNotFound")
+    draft["taxCategory"]["id"] = standard["id"]
+    product = ct_api.post(base + "/products", json=draft).json()
+    assert product["taxCategory"] == {"typeId": "tax-category", "id": standard["id"]}
+    changed = ct_api.post(
+        f"{base}/products/{product['id']}",
+        json={
+            "version": product["version"],
+            "actions": [
+                {
+                    "action": "setTaxCategory",
+                    "taxCategory": {"typeId": "tax-category", "id": reduced.json()["id"]},
+                }
+            ],
+        },
+    ).json()
+    assert changed["taxCategory"]["id"] == reduced.json()["id"]
+
+
+def test_an_enum_attribute_is_sent_as_its_key_and_answered_with_its_label(ct, ct_api):
+    base = ct.api_url + "/sandbox-demo"
+    ptype = ct_api.get(base + "/product-types/key=default").json()
+    [size] = [a for a in ptype["attributes"] if a["name"] == "size"]
+    assert size["type"]["name"] == "enum"
+    draft = {
+        "productType": {"typeId": "product-type", "id": ptype["id"]},
+        "name": {"en": "Boot"},
+        "slug": {"en": "boot-enum"},
+        "masterVariant": {"sku": "BOOT-ENUM-42", "attributes": [{"name": "size", "value": "42"}]},
+    }
+    product = ct_api.post(base + "/products", json=draft).json()
+    master = product["masterData"]["staged"]["masterVariant"]
+    assert master["attributes"] == [{"name": "size", "value": {"key": "42", "label": "42"}}]
+    draft |= {"slug": {"en": "boot-enum-2"}, "masterVariant": {"sku": "BOOT-ENUM-99"}}
+    draft["masterVariant"]["attributes"] = [{"name": "size", "value": "99"}]
+    assert_ct_error(ct_api.post(base + "/products", json=draft), 400, "InvalidField")
+
+
+def test_a_sku_belongs_to_one_variant_of_one_product(ct, ct_api):
+    base = ct.api_url + "/sandbox-demo"
+    ptype = ct_api.get(base + "/product-types/key=default").json()
+
+    def draft(slug, *skus):
+        return {
+            "productType": {"id": ptype["id"]},
+            "name": {"en": slug},
+            "slug": {"en": slug},
+            "masterVariant": {"sku": skus[0]},
+            "variants": [{"sku": sku} for sku in skus[1:]],
+        }
+
+    first = ct_api.post(base + "/products", json=draft("sku-a", "SKU-A")).json()
+    taken = ct_api.post(base + "/products", json=draft("sku-b", "SKU-B", "SKU-A"))
+    assert_ct_error(taken, 400, "DuplicateField")
+    assert taken.json()["errors"][0]["duplicateValue"] == "SKU-A"
+    assert_ct_error(
+        ct_api.post(base + "/products", json=draft("sku-c", "SKU-C", "SKU-C")),
+        400,
+        "DuplicateField",
+    )
+    other = ct_api.post(base + "/products", json=draft("sku-d", "SKU-D")).json()
+    add = {"action": "addVariant", "sku": "SKU-A", "staged": False}
+    refused = ct_api.post(
+        f"{base}/products/{other['id']}", json={"version": other["version"], "actions": [add]}
+    )
+    assert_ct_error(refused, 400, "DuplicateField")
+    ct_api.delete(f"{base}/products/{first['id']}", params={"version": first["version"]})
+    added = ct_api.post(
+        f"{base}/products/{other['id']}", json={"version": other["version"], "actions": [add]}
+    )
+    assert added.status_code == 200  # free again once its product is deleted

@@ -87,10 +87,11 @@ class PricePush:
         if quantity not in (None, "") and to_decimal(quantity, "quantity") != 1:
             # A tier price in the same scope would overwrite the price itself.
             raise RecordRejected(
-                f"The price of SKU {sku!r} starts at quantity {quantity}: price tiers are not "
-                "pushed to commercetools, only prices for quantity 1.",
-                hint="Leave tier prices out of the price push, or set their tiers in "
-                "commercetools (Merchant Center).",
+                f"The price of SKU {sku!r} starts at quantity {quantity}: commercetools price "
+                "tiers are not supported by the portal yet; only prices for quantity 1 are "
+                "pushed.",
+                hint="The tier price stays in the hub: set the tiers in commercetools (Merchant "
+                "Center), or leave tier prices out of the price push.",
             )
         price = price_draft(self.context, document, "amount")
         product = self.client.product_by_sku(sku)

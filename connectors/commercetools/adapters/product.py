@@ -12,16 +12,20 @@ Document (see ``documents.PRODUCT_PUSH``)::
 
 The first variant is the master variant. The product is found by the known id, then by key,
 then by the master SKU, before anything is created; a product found by SKU that has another
-key is refused rather than taken over. Attribute values are typed by the product
-type's attribute definitions (an unknown attribute is refused, naming it). Categories,
-attributes and prices are each the whole set when present; a variant without ``prices``
-keeps its remote prices (the price push may own them). ``publish: true`` publishes after any
-change and publishes staged changes; ``false`` never unpublishes.
+key is refused rather than taken over, with one exception: a configurable product takes in
+its variant products pushed on their own before it (single-variant products with a key of
+their own and one of its variant SKUs), deleting them and carrying their attributes and
+prices into its variants, since a SKU belongs to one product in a project. Attribute values
+are typed by the product type's attribute definitions (an unknown attribute is refused,
+naming it). Categories, attributes and prices are each the whole set when present; a variant
+without ``prices`` keeps its remote prices (the price push may own them). ``publish: true``
+publishes after any change and publishes staged changes; ``false`` never unpublishes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -101,29 +105,131 @@ def typed_value(kind: Mapping[str, Any], value: Any, name: str) -> Any:
     return value
 
 
+def _a_variant_product(found: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
+    """``found`` is a single-variant product of another key whose SKU is one of the variant
+    SKUs of the configurable ``document``: a hub variant product pushed on its own."""
+    staged = found["masterData"]["staged"]
+    return (
+        len(document["variants"]) > 1
+        and bool(found.get("key"))
+        and found.get("key") != document.get("key")
+        and not staged.get("variants")
+        and staged["masterVariant"].get("sku") in {v["sku"] for v in document["variants"]}
+    )
+
+
+def _draft_value(value: Any) -> Any:
+    """An attribute value as answered, back in the document's form (enum keys, money text)."""
+    if isinstance(value, list):
+        return [_draft_value(item) for item in value]
+    if isinstance(value, Mapping) and "key" in value and "label" in value:
+        return value["key"]
+    if isinstance(value, Mapping) and "centAmount" in value and "currencyCode" in value:
+        amount = Decimal(value["centAmount"]).scaleb(-int(value.get("fractionDigits", 2)))
+        return f"{amount} {value['currencyCode']}"
+    return value
+
+
+def _price_draft_of(price: Mapping[str, Any]) -> Doc:
+    """A PriceDraft of an embedded price as answered (scope, value, tiers kept)."""
+    value = price["value"]
+    draft: Doc = {
+        "value": {"currencyCode": value["currencyCode"], "centAmount": value["centAmount"]}
+    }
+    if value.get("type") == "highPrecision":
+        draft["value"] = {
+            "type": "highPrecision",
+            "currencyCode": value["currencyCode"],
+            "preciseAmount": value["preciseAmount"],
+            "fractionDigits": value["fractionDigits"],
+        }
+    for name in ("key", "country", "customerGroup", "channel", "validFrom", "validUntil", "tiers"):
+        if price.get(name) is not None:
+            draft[name] = price[name]
+    return draft
+
+
 class ProductPush:
     entity = "product"
 
     def __init__(self, context: AdapterContext) -> None:
         self.context = context
         self.client = client_of(context)
+        self.variant_products_found = False
 
     def push(self, document: Mapping[str, Any], known: ExternalRef | None) -> PushOutcome:
-        desired = self.draft(document)
+        self.variant_products_found = False
+        self.draft(document)  # refuse a document with unknown references before any change
         current = self.find(document, known)
+        document, notes = self.take_in_variant_products(document, current)
+        desired = self.draft(document)
         if current is None:
             # Blank optional fields are left out of a draft rather than sent as null.
             created = self.client.create_product(
                 {k: v for k, v in desired.items() if v is not None}
             )
-            return outcome(created, [], created=True)
+            return replace(outcome(created, [], created=True), notes=notes)
         record, actions = apply_update(
             current,
             lambda product: product_actions(product, desired),
             self.client.update_product,
             self.client.product,
         )
-        return outcome(record, actions)
+        return replace(outcome(record, actions), notes=notes)
+
+    def take_in_variant_products(
+        self, document: Mapping[str, Any], current: Doc | None
+    ) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+        """A configurable product's variant SKUs held by products of their own: the hub's
+        variant products, pushed before it. A SKU belongs to one product in a project, so each
+        such single-variant product is deleted and its attributes (and prices) carried into the
+        variant here, unless the document gives them."""
+        if len(document["variants"]) < 2:
+            return document, ()
+        if current is None and not self.variant_products_found:
+            # A new product whose master SKU is free: its variant products were not pushed
+            # on their own (a SKU already taken is refused by commercetools as DuplicateField).
+            return document, ()
+        mine = set()
+        if current is not None:
+            staged = current["masterData"]["staged"]
+            mine = {v.get("sku") for v in [staged["masterVariant"], *staged.get("variants", [])]}
+        variants, taken = [], []
+        for variant in document["variants"]:
+            holder = None if variant["sku"] in mine else self.client.product_by_sku(variant["sku"])
+            if holder is None:
+                variants.append(variant)
+                continue
+            staged = holder["masterData"]["staged"]
+            name = holder.get("key") or holder["id"]
+            if not _a_variant_product(holder, document):
+                raise RecordRejected(
+                    f"The variant SKU {variant['sku']!r} belongs to the commercetools product "
+                    f"{name!r}, which has other variants too (or no key: not one the portal "
+                    "pushed).",
+                    hint="A SKU belongs to one product in commercetools: remove the variant "
+                    f"from {name!r} in commercetools (Merchant Center), then push this product "
+                    "again.",
+                )
+            master = staged["masterVariant"]
+            carried = dict(variant)
+            if "attributes" not in carried and master.get("attributes"):
+                carried["attributes"] = {
+                    a["name"]: _draft_value(a.get("value")) for a in master["attributes"]
+                }
+            if "prices" not in carried and master.get("prices"):
+                carried["_prices"] = [_price_draft_of(p) for p in master["prices"]]
+            self.client.delete_product(holder["id"], holder["version"])
+            variants.append(carried)
+            taken.append(name)
+        if not taken:
+            return document, ()
+        note = (
+            f"Took in the variant product(s) {', '.join(taken)} pushed on their own: deleted "
+            "them in commercetools and made their SKUs variants of this product (a SKU belongs "
+            "to one product there)."
+        )
+        return {**document, "variants": variants}, (note,)
 
     def find(self, document: Mapping[str, Any], known: ExternalRef | None) -> Doc | None:
         if known is not None:
@@ -137,6 +243,9 @@ class ProductPush:
                 return found
         sku = document["variants"][0]["sku"]
         found = self.client.product_by_sku(sku)
+        if found is not None and _a_variant_product(found, document):
+            self.variant_products_found = True
+            return None  # this configurable product takes it in (take_in_variant_products)
         if found is not None and found.get("key") and document.get("key"):
             # Another product owns the SKU (in the hub, a configurable product's variant is
             # also a product of its own): taking it over would strip that product's variants.
@@ -212,6 +321,8 @@ class ProductPush:
                         {"name": name, "value": typed_value(definitions[name], value, name)}
                     )
             draft["attributes"] = attributes
+        if "_prices" in variant:  # carried from a variant product taken in, already drafts
+            draft["prices"] = list(variant["_prices"])
         if "prices" in variant and variant["prices"] is not None:
             draft["prices"] = [
                 price_draft(self.context, p, f"{field}.prices[{i}]")

@@ -171,3 +171,62 @@ def test_lookups_are_cached_across_records(stub, context, lookups):
     paths = [c.request.url for c in stub.calls]
     assert sum("product-types" in p for p in paths) == 1
     assert sum("categories" in p for p in paths) == 1
+
+
+def test_a_configurable_product_takes_in_its_variant_products_pushed_on_their_own(
+    stub, context, lookups
+):
+    # The hub's variant products VEST-M and VEST-L were pushed before their configurable
+    # product: each is a product of its own, and a SKU belongs to one product.
+    def held(ident, key, sku, size):
+        attributes = [{"name": "size", "value": {"key": size, "label": size.upper()}}]
+        prices = [price(f"pr-{ident}", 2500, customerGroup={"typeId": "customer-group", "id": "g"})]
+        return product(ident=ident, key=key, variants=[variant(1, sku, prices, attributes)])
+
+    stub.get(url("products/key=vest"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("product-projections"), json=page([{"id": "p-m"}]))
+    stub.get(url("products/p-m"), json=held("p-m", "vest-m", "VEST-M", "m"))
+    stub.get(url("product-projections"), json=page([{"id": "p-m"}]))
+    stub.get(url("products/p-m"), json=held("p-m", "vest-m", "VEST-M", "m"))
+    stub.delete(url("products/p-m?version=3"), json={"id": "p-m"})
+    stub.get(url("product-projections"), json=page([{"id": "p-l"}]))
+    stub.get(url("products/p-l"), json=held("p-l", "vest-l", "VEST-L", "l"))
+    stub.delete(url("products/p-l?version=3"), json={"id": "p-l"})
+    stub.post(url("products"), status=201, json={"id": "p-9", "version": 1})
+    document = {**DOCUMENT, "key": "vest", "variants": [{"sku": "VEST-M"}, {"sku": "VEST-L"}]}
+
+    outcome = ProductPush(context).push(document, None)
+
+    assert (outcome.action, outcome.remote_id) == ("created", "p-9")
+    assert "vest-m, vest-l" in outcome.notes[0] and "deleted" in outcome.notes[0]
+    draft = json.loads(posts(stub)[0].request.body)
+    master, [large] = draft["masterVariant"], draft["variants"]
+    assert master["attributes"] == [{"name": "size", "value": "m"}]
+    assert large["attributes"] == [{"name": "size", "value": "l"}]
+    assert master["prices"] == [
+        {
+            "value": {"currencyCode": "USD", "centAmount": 2500},
+            "customerGroup": {"typeId": "customer-group", "id": "g"},
+        }
+    ]
+    assert [c.request.method for c in stub.calls].count("DELETE") == 2
+
+
+def test_a_variant_sku_inside_another_configurable_product_is_refused(stub, context, lookups):
+    stub.get(url("products/key=vest"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("product-projections"), json=page([]))
+    stub.post(url("products"), status=201, json={"id": "p-9", "version": 1})
+    document = {**DOCUMENT, "key": "vest", "variants": [{"sku": "VEST-M"}, {"sku": "VEST-L"}]}
+    # A new product whose master SKU is free: no look-ups for the other variant SKUs.
+    assert ProductPush(context).push(document, None).notes == ()
+    other = product(ident="p-2", key="jacket", variants=[variant(1, "J-1"), variant(2, "VEST-L")])
+    stub.get(
+        url("products/p-9"), json=product(ident="p-9", key="vest", variants=[variant(1, "VEST-M")])
+    )
+    stub.get(url("product-projections"), json=page([{"id": "p-2"}]))
+    stub.get(url("products/p-2"), json=other)
+    with pytest.raises(
+        RecordRejected, match="'VEST-L' belongs to the commercetools product 'jacket'"
+    ):
+        ProductPush(context).push(document, ExternalRef("p-9"))
+    assert not [c for c in stub.calls if c.request.method == "DELETE"]
