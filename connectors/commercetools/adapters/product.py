@@ -13,9 +13,10 @@ Document (see ``documents.PRODUCT_PUSH``)::
 The first variant is the master variant. The product is found by the known id, then by key,
 then by the master SKU, before anything is created; a product found by SKU that has another
 key is refused rather than taken over, with one exception: a configurable product takes in
-its variant products pushed on their own before it (single-variant products with a key of
-their own and one of its variant SKUs), deleting them and carrying their attributes and
-prices into its variants, since a SKU belongs to one product in a project. Attribute values
+its variant products pushed on their own before it (single-variant products keyed as the
+portal keys them, the SKU as a slug, holding one of its variant SKUs), deleting them and
+carrying their attributes and prices into its variants, since a SKU belongs to one product in
+a project. Attribute values
 are typed by the product type's attribute definitions (an unknown attribute is refused,
 naming it). Categories, attributes and prices are each the whole set when present; a variant
 without ``prices`` keeps its remote prices (the price push may own them). ``publish: true``
@@ -24,6 +25,8 @@ publishes after any change and publishes staged changes; ``false`` never unpubli
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
@@ -105,16 +108,28 @@ def typed_value(kind: Mapping[str, Any], value: Any, name: str) -> Any:
     return value
 
 
+def sku_slug(sku: str) -> str:
+    """The key the default product mapping gives a product: its SKU as a slug (as Django's
+    ``slugify``: ASCII, lower case, runs of spaces and dashes as one dash)."""
+    text = unicodedata.normalize("NFKD", sku).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text.lower())
+    return re.sub(r"[-\s]+", "-", text).strip("-_")
+
+
 def _a_variant_product(found: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
-    """``found`` is a single-variant product of another key whose SKU is one of the variant
-    SKUs of the configurable ``document``: a hub variant product pushed on its own."""
+    """``found`` is a single-variant product whose SKU is one of the variant SKUs of the
+    configurable ``document``, keyed as the portal keys a product (its SKU as a slug): a hub
+    variant product the portal pushed on its own. Only such a product may be taken in (and
+    deleted); a product keyed any other way belongs to someone else and is never touched."""
     staged = found["masterData"]["staged"]
+    sku = staged["masterVariant"].get("sku")
     return (
         len(document["variants"]) > 1
-        and bool(found.get("key"))
+        and bool(sku)
+        and found.get("key") == sku_slug(sku)
         and found.get("key") != document.get("key")
         and not staged.get("variants")
-        and staged["masterVariant"].get("sku") in {v["sku"] for v in document["variants"]}
+        and sku in {v["sku"] for v in document["variants"]}
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from connectors.adapters import ExternalRef, RecordRejected
 from connectors.commercetools.adapters import ADAPTERS, ProductPush
+from connectors.commercetools.adapters.product import sku_slug
 from connectors.commercetools.documents import DOCUMENTS
 from connectors.http import Conflict
 from tests.connectors.commercetools.factories import (
@@ -230,3 +231,27 @@ def test_a_variant_sku_inside_another_configurable_product_is_refused(stub, cont
     ):
         ProductPush(context).push(document, ExternalRef("p-9"))
     assert not [c for c in stub.calls if c.request.method == "DELETE"]
+
+
+def test_a_single_variant_product_keyed_by_someone_else_is_never_taken_in(stub, context, lookups):
+    # VEST-M is held by a product keyed "summer-vest-medium": not the SKU as a slug, so not a
+    # product the portal pushed. It is refused, and nothing is deleted.
+    held = product(ident="p-m", key="summer-vest-medium", variants=[variant(1, "VEST-M")])
+    stub.get(url("products/key=vest"), status=404, json=error(404, "ResourceNotFound", "x"))
+    stub.get(url("product-projections"), json=page([{"id": "p-m"}]))
+    stub.get(url("products/p-m"), json=held)
+    document = {**DOCUMENT, "key": "vest", "variants": [{"sku": "VEST-M"}, {"sku": "VEST-L"}]}
+
+    with pytest.raises(RecordRejected, match="'VEST-M' belongs to the commercetools product"):
+        ProductPush(context).push(document, None)
+    assert not [c for c in stub.calls if c.request.method in ("DELETE", "POST")]
+
+
+@pytest.mark.parametrize(
+    ("sku", "slug"),
+    [("VEST-M", "vest-m"), ("DEMO-BOOT-S3-42", "demo-boot-s3-42"), ("Größe 42 ", "groe-42")],
+)
+def test_the_portal_keys_a_product_by_its_sku_as_a_slug(sku, slug):
+    from django.utils.text import slugify
+
+    assert sku_slug(sku) == slug == slugify(sku)  # the default mapping's slugify
