@@ -170,10 +170,12 @@ class ProductPush:
     def __init__(self, context: AdapterContext) -> None:
         self.context = context
         self.client = client_of(context)
-        self.variant_products_found = False
+        # The variant product found holding this product's master SKU (find), reused by the
+        # take-in instead of looking that SKU up again.
+        self.master_sku_holder: Doc | None = None
 
     def push(self, document: Mapping[str, Any], known: ExternalRef | None) -> PushOutcome:
-        self.variant_products_found = False
+        self.master_sku_holder = None
         self.draft(document)  # refuse a document with unknown references before any change
         current = self.find(document, known)
         document, notes = self.take_in_variant_products(document, current)
@@ -201,7 +203,7 @@ class ProductPush:
         variant here, unless the document gives them."""
         if len(document["variants"]) < 2:
             return document, ()
-        if current is None and not self.variant_products_found:
+        if current is None and self.master_sku_holder is None:
             # A new product whose master SKU is free: its variant products were not pushed
             # on their own (a SKU already taken is refused by commercetools as DuplicateField).
             return document, ()
@@ -209,9 +211,13 @@ class ProductPush:
         if current is not None:
             staged = current["masterData"]["staged"]
             mine = {v.get("sku") for v in [staged["masterVariant"], *staged.get("variants", [])]}
+        held = {}
+        if self.master_sku_holder is not None:
+            held[document["variants"][0]["sku"]] = self.master_sku_holder
         variants, taken = [], []
         for variant in document["variants"]:
-            holder = None if variant["sku"] in mine else self.client.product_by_sku(variant["sku"])
+            sku = variant["sku"]
+            holder = None if sku in mine else held.get(sku) or self.client.product_by_sku(sku)
             if holder is None:
                 variants.append(variant)
                 continue
@@ -220,8 +226,8 @@ class ProductPush:
             if not _a_variant_product(holder, document):
                 raise RecordRejected(
                     f"The variant SKU {variant['sku']!r} belongs to the commercetools product "
-                    f"{name!r}, which has other variants too (or no key: not one the portal "
-                    "pushed).",
+                    f"{name!r}, which has other variants too or is not keyed as the portal keys "
+                    "a product (the SKU as a slug): not one the portal pushed.",
                     hint="A SKU belongs to one product in commercetools: remove the variant "
                     f"from {name!r} in commercetools (Merchant Center), then push this product "
                     "again.",
@@ -259,7 +265,7 @@ class ProductPush:
         sku = document["variants"][0]["sku"]
         found = self.client.product_by_sku(sku)
         if found is not None and _a_variant_product(found, document):
-            self.variant_products_found = True
+            self.master_sku_holder = found
             return None  # this configurable product takes it in (take_in_variant_products)
         if found is not None and found.get("key") and document.get("key"):
             # Another product owns the SKU (in the hub, a configurable product's variant is
