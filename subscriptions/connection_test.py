@@ -34,7 +34,7 @@ from connectors.http.errors import (
 )
 from connectors.orocommerce.adapters.base import DEFAULT_API_VERSION
 from connectors.orocommerce.auth import OroAuthSettings
-from connectors.orocommerce.client import OroClient
+from connectors.orocommerce.client import build_client
 from connectors.orocommerce.errors import OAuthUnavailable
 from connectors.tokens import AuthorizedSession, NeedsReauthorization
 from subscriptions.models import AuthStatus, Subscription
@@ -138,11 +138,10 @@ READS: dict[str, Callable[[Subscription, AuthorizedSession], str]] = {
 
 def _oro_version(subscription: Subscription, api: AuthorizedSession) -> list[CheckItem]:
     """The orders entity structure against the API version setting (one more read)."""
-    oro = OroAuthSettings.from_settings(subscription.settings)
     setting = str(subscription.settings.get("api_version") or DEFAULT_API_VERSION)
     key, label = EXTRA_ITEMS["orocommerce"][0]
     try:
-        warnings = OroClient(api, f"{oro.base}/{oro.admin}/api").check_version(setting)
+        warnings = build_client(api, subscription.settings).check_version(setting)
     except ConnectorError as exc:
         # The connection itself works (the read succeeded): say what could not be checked.
         return [
